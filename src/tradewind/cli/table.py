@@ -1,0 +1,59 @@
+"""The command table: each CLI command, its arguments and the "module:function" that handles it.
+
+Handlers are imported only after dispatch, so `airflow --help` and `airflow version` stay instant.
+A handler takes the parsed argparse namespace and returns an exit code (None means 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argparse argument: its flags and keyword options."""
+
+    flags: tuple[str, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def arg(*flags: str, **options: Any) -> Arg:
+    return Arg(flags, options)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A CLI command: its words (("dags", "list")), handler, one-line help and arguments."""
+
+    words: tuple[str, ...]
+    handler: str
+    help: str
+    args: tuple[Arg, ...] = ()
+
+
+OUTPUT = arg("-o", "--output", choices=("table", "json", "yaml", "plain"), default="table",
+             help="Output format (default: table)")
+YES = arg("-y", "--yes", action="store_true", help="Do not ask for confirmation")
+DAG_ID = arg("dag_id", help="The DAG's id")
+TASK_ID = arg("task_id", help="The task's id")
+LOGICAL_DATE_OPT = arg("logical_date", nargs="?", default=None, help="Logical date (ISO 8601); default: now")
+CONF = arg("-c", "--conf", default=None, help="JSON string: the run's conf")
+SUBDIR = arg("-S", "--subdir", default=None, help="DAGs folder to read instead of [core] dags_folder")
+
+COMMANDS: tuple[Command, ...] = (
+    Command(("version",), "tradewind.cli.version_cmd:show_version", "Show the version"),
+    Command(("config", "list"), "tradewind.cli.config_cmd:list_config", "List the effective options",
+            (arg("--section", default=None, help="Only this section"),
+             arg("--defaults", action="store_true", help="Show defaults, ignoring airflow.cfg and env vars"))),
+    Command(("config", "get-value"), "tradewind.cli.config_cmd:get_value", "Print one option's value",
+            (arg("section"), arg("option"))),
+    Command(("dags", "test"), "tradewind.cli.dags_test:dags_test", "Run one DAG run in this process and report",
+            (DAG_ID, LOGICAL_DATE_OPT, CONF, SUBDIR)),
+    Command(("dags", "list-runs"), "tradewind.cli.dag_runs_cmd:list_runs", "List the runs of a DAG",
+            (DAG_ID, OUTPUT, arg("--state", default=None, help="Only runs in this state"),
+             arg("--no-backfill", action="store_true", help="Leave out backfill runs"),
+             arg("-s", "--start-date", default=None), arg("-e", "--end-date", default=None))),
+    Command(("tasks", "states-for-dag-run"), "tradewind.cli.dag_runs_cmd:states_for_dag_run",
+            "Show the state of every task instance of a run", (DAG_ID, arg("run_id"), OUTPUT)),
+)
