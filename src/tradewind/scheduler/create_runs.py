@@ -1,0 +1,73 @@
+"""Create DAG runs with their task instances: one insert for the run, one bulk insert for the tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from tradewind.errors import DagRunAlreadyExists
+from tradewind.rules.priority import effective_priority_weights
+from tradewind.store import scheduling
+from tradewind.store.serialized_dag import SerializedDag
+
+
+def run_id_for(run_type: str, logical_date: datetime) -> str:
+    """Airflow's run id: `<run_type>__<logical date in ISO 8601>`."""
+    return f"{run_type}__{logical_date.isoformat()}"
+
+
+def task_instance_rows(dag: SerializedDag, run_id: str, now: datetime) -> list[dict[str, Any]]:
+    """The initial task instances of a run: state none, try 0; mapped tasks as one placeholder."""
+    weights = effective_priority_weights(
+        {t.task_id: (int(t.get("priority_weight", 1)), t.get("weight_rule", "downstream")) for t in dag},
+        {t.task_id: set(t.upstream) for t in dag},
+    )
+    return [
+        {
+            "dag_id": dag.dag_id, "run_id": run_id, "task_id": t.task_id, "map_index": -1,
+            "try_number": 0, "max_tries": int(t.get("retries", 0)), "state": None,
+            "pool": t.get("pool") or "default_pool", "pool_slots": int(t.get("pool_slots", 1)),
+            "queue": t.get("queue"), "priority_weight": weights[t.task_id], "operator": t.operator,
+            "updated_at": now,
+        }
+        for t in dag
+    ]
+
+
+def create_run(
+    conn: Connection,
+    dag: SerializedDag,
+    *,
+    run_id: str,
+    run_type: str,
+    logical_date: datetime | None,
+    data_interval: tuple[datetime, datetime] | None,
+    run_after: datetime,
+    conf: dict[str, Any] | None,
+    state: str,
+    triggered_by: str,
+    now: datetime,
+) -> str:
+    """Insert a run and its task instances; refuse a run_id or logical date that exists."""
+    if scheduling.get_run(conn, dag.dag_id, run_id) is not None:
+        raise DagRunAlreadyExists(f"DAG {dag.dag_id!r} already has a run with run_id {run_id!r}")
+    run = {
+        "dag_id": dag.dag_id, "run_id": run_id, "logical_date": logical_date,
+        "data_interval_start": data_interval[0] if data_interval else None,
+        "data_interval_end": data_interval[1] if data_interval else None,
+        "run_after": run_after, "queued_at": now, "state": state, "run_type": run_type,
+        "triggered_by": triggered_by, "conf": conf or {}, "dag_version": dag.version_number,
+        "start_date": now if state == "running" else None, "clear_number": 0, "updated_at": now,
+    }
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with conn.begin_nested():
+            scheduling.insert_run(conn, run, task_instance_rows(dag, run_id, now))
+    except IntegrityError:
+        raise DagRunAlreadyExists(
+            f"DAG {dag.dag_id!r} already has a run for logical date {logical_date.isoformat() if logical_date else None}"
+        ) from None
+    return run_id
