@@ -1,0 +1,94 @@
+"""The metadata database handle: an engine plus read and write transactions that behave on SQLite and servers.
+
+SQLite gets WAL, a busy timeout, foreign keys, and `BEGIN IMMEDIATE` for writes: a writer takes the
+write lock when its transaction starts, so two processes can never both hold a read lock and then
+deadlock upgrading it. That needs pysqlite's own transaction handling off (isolation_level=None) and
+our own BEGIN emitted from SQLAlchemy's "begin" event.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+if TYPE_CHECKING:
+    from tradewind.config.settings import Settings
+
+_WRITE_OPTION = "tradewind_write"
+
+
+class Database:
+    """The metadata database: `.read()` and `.write()` give a Connection inside a transaction."""
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = 30000, pool_size: int = 5) -> None:
+        self.url = url
+        self.busy_timeout_ms = busy_timeout_ms
+        self.engine = self._create_engine(url, busy_timeout_ms, pool_size)
+
+    @classmethod
+    def from_settings(cls, settings: "Settings") -> "Database":
+        """The database named by [database] sql_alchemy_conn, with the configured pool and busy timeout."""
+        return cls(settings.sql_alchemy_conn,
+                   busy_timeout_ms=settings.get("database", "sqlite_busy_timeout_ms"),
+                   pool_size=settings.get("database", "sql_alchemy_pool_size"))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def dialect_name(self) -> str:
+        return self.engine.dialect.name
+
+    @staticmethod
+    def _create_engine(url: str, busy_timeout_ms: int, pool_size: int) -> sa.Engine:
+        parsed = sa.make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            return sa.create_engine(parsed, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+        engine = sa.create_engine(parsed, connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False})
+        _install_sqlite_hooks(engine, busy_timeout_ms, in_memory=parsed.database in (None, "", ":memory:"))
+        return engine
+
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        """A Connection for reads; its transaction is rolled back when the block ends."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        """A Connection inside one write transaction: committed on exit, rolled back on error."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        """Close every pooled connection (after a fork, or at the end of a process)."""
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
+
+
+def _install_sqlite_hooks(engine: sa.Engine, busy_timeout_ms: int, *, in_memory: bool) -> None:
+    """Pragmas on every new connection; our own BEGIN (IMMEDIATE for writes) on every transaction."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
+        cursor = dbapi_conn.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        is_write = conn.get_execution_options().get(_WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if is_write else "BEGIN")
