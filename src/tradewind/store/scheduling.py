@@ -182,6 +182,13 @@ def insert_run(conn: Connection, run: dict[str, Any], task_instances: list[dict[
     return int(run_pk)
 
 
+def runs_with_id_or_date(conn: Connection, dag_id: str, run_id: str, logical_date: datetime | None) -> list[str]:
+    """Run ids of a DAG's runs that have this run_id or this logical date."""
+    r = dag_run.c
+    match = r.run_id == run_id if logical_date is None else sa.or_(r.run_id == run_id, r.logical_date == logical_date)
+    return [row.run_id for row in conn.execute(sa.select(r.run_id).where(r.dag_id == dag_id, match))]
+
+
 def delete_run(conn: Connection, dag_id: str, run_id: str) -> None:
     """Delete a run with its task instances and XComs (try history and logs stay)."""
     for table in (xcom, task_instance):

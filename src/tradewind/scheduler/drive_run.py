@@ -1,0 +1,63 @@
+"""Drive one DAG run to its end with a given executor: the loop behind `dags test`.
+
+It uses the same decisions and compare-and-set changes as the scheduler, so a run tested here
+ends exactly as it would under the scheduler.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from tradewind.clock import Clock
+from tradewind.scheduler.schedule_run import schedule_run
+from tradewind.store import scheduling
+from tradewind.store.serialized_dag import SerializedDag
+
+# Sleep at most this long while nothing is ready, so that a sensor's reschedule or a retry is picked
+# up promptly even if its timer was not known when the loop went to sleep.
+MAX_IDLE_SLEEP_S = 1.0
+
+
+class RunExecutor(Protocol):
+    """The part of the executor interface this loop needs."""
+
+    def queue(self, key: tuple[str, str, str, int], try_number: int) -> None: ...
+
+    def sync(self) -> list[Any]: ...
+
+
+def queue_ready(conn: Any, dag_id: str, run_id: str, ready: list[tuple[str, int]], dag: SerializedDag,
+                now: datetime) -> list[scheduling.QueuedTry]:
+    """Queue the ready instances of one run, highest effective priority first."""
+    queued = []
+    for task_id, map_index in ready:
+        q = scheduling.queue_task_instance(conn, dag_id, run_id, task_id, map_index, now=now)
+        if q is not None:
+            queued.append(q)
+    queued.sort(key=lambda q: (-q.priority_weight, q.task_id, q.map_index))
+    return queued
+
+
+def drive_run(db: Any, dag: SerializedDag, run_id: str, executor: RunExecutor, clock: Clock) -> str:
+    """Schedule, queue and execute until the run is finished; returns its final state."""
+    while True:
+        now = clock.now()
+        with db.write() as conn:
+            progress = schedule_run(conn, dag, dag.dag_id, run_id, now)
+            queued = queue_ready(conn, dag.dag_id, run_id, progress.ready, dag, now)
+            if progress.finished_state is None and not queued:
+                run = scheduling.get_run(conn, dag.dag_id, run_id)
+                if run is None:
+                    raise LookupError(f"run {run_id!r} of DAG {dag.dag_id!r} vanished while it was being tested")
+                if run["state"] != "running":
+                    return str(run["state"])
+        if progress.finished_state is not None:
+            return progress.finished_state
+        for q in queued:
+            executor.queue((q.dag_id, q.run_id, q.task_id, q.map_index), q.try_number)
+        finished = executor.sync()
+        if not queued and not finished:
+            wake = progress.next_wake_at
+            delay = MAX_IDLE_SLEEP_S if wake is None else (wake - clock.now()).total_seconds()
+            clock.sleep(min(max(delay, 0.0), MAX_IDLE_SLEEP_S))
