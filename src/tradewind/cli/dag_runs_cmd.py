@@ -1,0 +1,65 @@
+"""`airflow dags list-runs` and `airflow tasks states-for-dag-run`: runs and task states as Airflow prints them."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+from typing import Any
+
+from tradewind.cli.output import print_rows
+from tradewind.errors import TradewindError
+
+RUN_COLUMNS = ["dag_id", "run_id", "state", "run_type", "logical_date", "start_date", "end_date"]
+TI_COLUMNS = ["dag_id", "logical_date", "task_id", "map_index", "state", "try_number", "start_date", "end_date"]
+
+
+def _open_db() -> Any:
+    from tradewind.config.settings import load_settings
+    from tradewind.store.database import Database
+    from tradewind.store.migrate import check
+
+    db = Database.from_settings(load_settings())
+    check(db)
+    return db
+
+
+def _instant(raw: str | None, flag: str) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise TradewindError(f"{flag} {raw!r} is not an ISO 8601 date") from None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+def list_runs(args: argparse.Namespace) -> int:
+    from tradewind.store import dag_runs
+
+    db = _open_db()
+    with db.read() as conn:
+        runs = dag_runs.list_runs(conn, args.dag_id, state=args.state,
+                                  logical_date_gte=_instant(args.start_date, "--start-date"),
+                                  logical_date_lte=_instant(args.end_date, "--end-date"))
+    rows = [dict(r) for r in runs if not (args.no_backfill and r["run_type"] == "backfill")]
+    rows.sort(key=lambda r: r["run_after"], reverse=True)
+    print_rows(rows, args.output, RUN_COLUMNS)
+    return 0
+
+
+def states_for_dag_run(args: argparse.Namespace) -> int:
+    from tradewind.store import scheduling
+
+    db = _open_db()
+    with db.read() as conn:
+        run = scheduling.get_run(conn, args.dag_id, args.run_id)
+        if run is None:
+            raise TradewindError(f"DAG {args.dag_id!r} has no run {args.run_id!r}: see `airflow dags list-runs {args.dag_id}`")
+        tis = scheduling.run_task_states(conn, args.dag_id, args.run_id)
+    rows = [
+        {"dag_id": args.dag_id, "logical_date": run["logical_date"], "task_id": t.task_id, "map_index": t.map_index,
+         "state": t.state, "try_number": t.try_number, "start_date": t.start_date, "end_date": t.end_date}
+        for t in tis
+    ]
+    print_rows(rows, args.output, TI_COLUMNS)
+    return 0
