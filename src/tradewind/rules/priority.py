@@ -21,28 +21,37 @@ def effective_priority_weights(
     for task_id, parents in upstream.items():
         for parent in parents:
             downstream.setdefault(parent, set()).add(task_id)
-    ancestors = _reachable(upstream)
-    descendants = _reachable(downstream)
+    bit = {task_id: 1 << i for i, task_id in enumerate(set(tasks) | set(upstream) | set(downstream))}
+    ancestors = _reachable(upstream, bit)
+    descendants = _reachable(downstream, bit)
+    # Group tasks by weight so that a sum over a reachable set is a few popcounts, not a loop.
+    masks: dict[int, int] = {}
+    for task_id, (weight, _) in tasks.items():
+        masks[weight] = masks.get(weight, 0) | bit[task_id]
+
+    def weight_of(reach: int) -> int:
+        return sum(weight * (reach & mask).bit_count() for weight, mask in masks.items())
+
     weights = {}
     for task_id, (weight, rule) in tasks.items():
         rule_name = str(getattr(rule, "value", rule)).lower()
         if rule_name == "absolute":
             total = weight
         elif rule_name == "downstream":
-            total = weight + sum(tasks[t][0] for t in descendants.get(task_id, ()) if t in tasks)
+            total = weight + weight_of(descendants.get(task_id, 0))
         elif rule_name == "upstream":
-            total = weight + sum(tasks[t][0] for t in ancestors.get(task_id, ()) if t in tasks)
+            total = weight + weight_of(ancestors.get(task_id, 0))
         else:
             raise ValueError(f"task {task_id!r} has weight_rule {rule!r}; use one of {', '.join(WEIGHT_RULES)}")
         weights[task_id] = min(max(total, INT32_MIN), INT32_MAX)
     return weights
 
 
-def _reachable(edges: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
-    """For each node, every node reachable through `edges` (not itself), memoised; the graph is acyclic."""
-    memo: dict[str, frozenset[str]] = {}
+def _reachable(edges: Mapping[str, set[str]], bit: Mapping[str, int]) -> dict[str, int]:
+    """For each node, the bitset of every node reachable through `edges` (not itself); the graph is acyclic."""
+    memo: dict[str, int] = {}
 
-    def visit(node: str) -> frozenset[str]:
+    def visit(node: str) -> int:
         # Iterative post-order, so deep chains do not hit the recursion limit.
         stack = [(node, False)]
         while stack:
@@ -51,11 +60,10 @@ def _reachable(edges: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
                 continue
             children = edges.get(current, ())
             if expanded:
-                found: set[str] = set()
+                found = 0
                 for child in children:
-                    found.add(child)
-                    found |= memo[child]
-                memo[current] = frozenset(found)
+                    found |= bit[child] | memo[child]
+                memo[current] = found
             else:
                 stack.append((current, True))
                 stack.extend((child, False) for child in children if child not in memo)
