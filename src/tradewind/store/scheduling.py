@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from tradewind.store.schema import dag_run, serialized_dag, task_instance, xcom
+from tradewind.store.schema import dag, dag_run, serialized_dag, slot_pool, task_instance, xcom
 
 
 @dataclass(frozen=True)
@@ -194,3 +194,155 @@ def delete_run(conn: Connection, dag_id: str, run_id: str) -> None:
     for table in (xcom, task_instance):
         conn.execute(table.delete().where(table.c.dag_id == dag_id, table.c.run_id == run_id))
     conn.execute(dag_run.delete().where(dag_run.c.dag_id == dag_id, dag_run.c.run_id == run_id))
+
+
+# --- what the scheduler loop reads each iteration --------------------------------------------------
+
+def schedulable_dags(conn: Connection) -> list[sa.Row]:
+    """Unpaused, current DAGs with a stored serialized version."""
+    d = dag.c
+    return list(conn.execute(
+        sa.select(d.dag_id, d.latest_version, d.max_active_runs)
+        .where(d.is_paused.is_(False), d.is_stale.is_(False), d.latest_version.is_not(None))
+    ))
+
+
+def active_run_counts(conn: Connection) -> dict[str, int]:
+    """Queued plus running runs per DAG: what max_active_runs limits."""
+    r = dag_run.c
+    rows = conn.execute(sa.select(r.dag_id, sa.func.count()).where(r.state.in_(("queued", "running"))).group_by(r.dag_id))
+    return {row[0]: row[1] for row in rows}
+
+
+def running_run_counts(conn: Connection) -> dict[str, int]:
+    r = dag_run.c
+    rows = conn.execute(sa.select(r.dag_id, sa.func.count()).where(r.state == "running").group_by(r.dag_id))
+    return {row[0]: row[1] for row in rows}
+
+
+def last_automated_interval(conn: Connection, dag_id: str) -> tuple[datetime, datetime] | None:
+    """The data interval of the DAG's latest scheduled run: where its timetable walk continues."""
+    r = dag_run.c
+    row = conn.execute(
+        sa.select(r.data_interval_start, r.data_interval_end)
+        .where(r.dag_id == dag_id, r.run_type.in_(("scheduled", "backfill")), r.data_interval_start.is_not(None))
+        .order_by(r.data_interval_start.desc()).limit(1)
+    ).first()
+    return None if row is None else (row.data_interval_start, row.data_interval_end)
+
+
+def queued_runs(conn: Connection) -> list[sa.Row]:
+    """Runs waiting to start, oldest first, with their DAG's pause flag."""
+    r, d = dag_run.c, dag.c
+    return list(conn.execute(
+        sa.select(r.dag_id, r.run_id, r.run_after)
+        .join(dag, d.dag_id == r.dag_id)
+        .where(r.state == "queued", d.is_paused.is_(False))
+        .order_by(r.run_after, r.id)
+    ))
+
+
+def start_run(conn: Connection, dag_id: str, run_id: str, now: datetime) -> bool:
+    """queued -> running, compare-and-set."""
+    return set_run_state_if(conn, dag_id, run_id, expected=["queued"], new="running", start_date=now, updated_at=now)
+
+
+def running_runs(conn: Connection) -> list[sa.Row]:
+    """Running runs of unpaused DAGs, with what the loop needs to schedule them."""
+    r, d = dag_run.c, dag.c
+    return list(conn.execute(
+        sa.select(r.dag_id, r.run_id, r.start_date, r.dag_version, r.logical_date, r.run_after)
+        .join(dag, d.dag_id == r.dag_id)
+        .where(r.state == "running", d.is_paused.is_(False))
+        .order_by(r.run_after, r.id)
+    ))
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    """Slots in use by queued and running task instances, for the scheduler's limits."""
+
+    total: int
+    by_pool: dict[str, int]
+    by_dag: dict[str, int]
+    by_task: dict[tuple[str, str], int]
+
+
+def occupancy(conn: Connection) -> Occupancy:
+    t = task_instance.c
+    rows = conn.execute(
+        sa.select(t.dag_id, t.task_id, t.pool, sa.func.count(), sa.func.sum(t.pool_slots))
+        .where(t.state.in_(("queued", "running")))
+        .group_by(t.dag_id, t.task_id, t.pool)
+    ).all()
+    by_pool: dict[str, int] = {}
+    by_dag: dict[str, int] = {}
+    by_task: dict[tuple[str, str], int] = {}
+    for dag_id, task_id, pool, count, slots in rows:
+        by_pool[pool] = by_pool.get(pool, 0) + int(slots or 0)
+        by_dag[dag_id] = by_dag.get(dag_id, 0) + count
+        by_task[(dag_id, task_id)] = by_task.get((dag_id, task_id), 0) + count
+    return Occupancy(sum(by_dag.values()), by_pool, by_dag, by_task)
+
+
+def pool_sizes(conn: Connection) -> dict[str, int]:
+    p = slot_pool.c
+    return {row.pool: row.slots for row in conn.execute(sa.select(p.pool, p.slots))}
+
+
+def queued_task_instances(conn: Connection) -> list[sa.Row]:
+    """Tries handed to an executor but not started: re-sent after a scheduler restart."""
+    t = task_instance.c
+    return list(conn.execute(
+        sa.select(t.dag_id, t.run_id, t.task_id, t.map_index, t.try_number).where(t.state == "queued")
+    ))
+
+
+def silent_running_task_instances(conn: Connection, heartbeat_before: datetime) -> list[sa.Row]:
+    """Running tries whose last sign of life is older than `heartbeat_before`."""
+    t = task_instance.c
+    last_seen = sa.func.coalesce(t.last_heartbeat_at, t.start_date, t.queued_at)
+    return list(conn.execute(
+        sa.select(t.dag_id, t.run_id, t.task_id, t.map_index, t.try_number, t.max_tries)
+        .where(t.state == "running", last_seen < heartbeat_before)
+    ))
+
+
+def task_instance_try(conn: Connection, dag_id: str, run_id: str, task_id: str, map_index: int) -> sa.Row | None:
+    t = task_instance.c
+    return conn.execute(
+        sa.select(t.state, t.try_number, t.max_tries, t.start_date)
+        .where(_ti_key(dag_id, run_id, task_id, map_index))
+    ).first()
+
+
+def fail_dead_try(conn: Connection, dag_id: str, run_id: str, task_id: str, map_index: int, *, try_number: int,
+                  new_state: str, now: datetime, next_try_at: datetime | None) -> bool:
+    """A try whose process died without recording an outcome: running/queued -> failed or up_for_retry."""
+    t = task_instance.c
+    result = conn.execute(
+        task_instance.update()
+        .where(_ti_key(dag_id, run_id, task_id, map_index), t.try_number == try_number,
+               t.state.in_(("running", "queued")))
+        .values(state=new_state, end_date=now, next_try_at=next_try_at, updated_at=now)
+    )
+    return result.rowcount == 1
+
+
+def skip_unfinished(conn: Connection, dag_id: str, run_id: str, now: datetime) -> int:
+    """Set every unfinished task instance of a run to skipped (a run that timed out)."""
+    t = task_instance.c
+    unfinished = sa.or_(t.state.is_(None), t.state.in_(
+        ("scheduled", "queued", "running", "up_for_retry", "up_for_reschedule", "deferred", "restarting")))
+    return conn.execute(
+        task_instance.update().where(t.dag_id == dag_id, t.run_id == run_id, unfinished)
+        .values(state="skipped", end_date=now, updated_at=now)
+    ).rowcount
+
+
+def dag_rows_by_id(conn: Connection, dag_ids: Iterable[str]) -> dict[str, sa.Row]:
+    d = dag.c
+    ids = list(dag_ids)
+    if not ids:
+        return {}
+    return {row.dag_id: row for row in conn.execute(sa.select(dag).where(d.dag_id.in_(ids)))}
