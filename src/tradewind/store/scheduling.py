@@ -346,3 +346,8 @@ def dag_rows_by_id(conn: Connection, dag_ids: Iterable[str]) -> dict[str, sa.Row
     if not ids:
         return {}
     return {row.dag_id: row for row in conn.execute(sa.select(dag).where(d.dag_id.in_(ids)))}
+
+
+def latest_version_number(conn: Connection, dag_id: str) -> int | None:
+    s = serialized_dag.c
+    return conn.execute(sa.select(sa.func.max(s.version_number)).where(s.dag_id == dag_id)).scalar()

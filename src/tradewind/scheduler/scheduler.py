@@ -1,0 +1,282 @@
+"""The scheduler: `tick()` creates due runs, starts queued runs, advances running ones and queues tasks.
+
+`run()` is the only loop. It sleeps until the first of: a finished try reported by the executor, a
+wake-up from the CLI or the web server, the next timer (a schedule, a retry, a sensor reschedule),
+or an idle poll of the database. One iteration's writes are one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import select
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from tradewind.clock import Clock
+from tradewind.rules.retries import retry_delay_s
+from tradewind.scheduler.dag_cache import DagCache
+from tradewind.scheduler.limits import Candidate, Limits, select_to_queue
+from tradewind.scheduler.schedule_run import schedule_run
+from tradewind.scheduler.timetable_runs import create_due_runs
+from tradewind.store import scheduling
+
+log = logging.getLogger("tradewind.scheduler")
+
+
+@dataclass
+class SchedulerConfig:
+    """The options the scheduler reads, taken from Settings once by the caller."""
+
+    parallelism: int = 32
+    default_max_active_runs: int = 16
+    default_max_active_tasks: int = 16
+    heartbeat_timeout_s: float = 30.0
+    idle_poll_s: float = 1.0
+    housekeeping_every_s: float = 5.0
+
+
+@dataclass(frozen=True)
+class _NextRun:
+    """When a DAG's next scheduled run is due, as computed for one version of it (None: not by time)."""
+
+    version: int
+    due_at: datetime | None
+
+
+@dataclass
+class TickReport:
+    """What one iteration did, and when the loop must look again at the latest."""
+
+    created_runs: list[tuple[str, str]] = field(default_factory=list)
+    started_runs: list[tuple[str, str]] = field(default_factory=list)
+    finished_runs: list[tuple[str, str, str]] = field(default_factory=list)
+    queued: list[tuple[str, str, str, int, int]] = field(default_factory=list)
+    finished_tries: int = 0
+    next_wake_at: datetime | None = None
+
+    @property
+    def did_work(self) -> bool:
+        return bool(self.created_runs or self.started_runs or self.finished_runs or self.queued or self.finished_tries)
+
+
+class Scheduler:
+    """Decides what runs next; holds no state the database does not also hold."""
+
+    def __init__(self, db: Any, executor: Any, clock: Clock, config: SchedulerConfig, *, wakeup: Any = None) -> None:
+        self.db = db
+        self.executor = executor
+        self.clock = clock
+        self.config = config
+        self.wakeup = wakeup
+        self.dags = DagCache()
+        self._next_runs: dict[str, _NextRun] = {}
+        self._last_housekeeping_at: datetime | None = None
+        self._stopping = False
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    def adopt_queued_tries(self) -> int:
+        """After a restart: hand tries that were queued but never started to this executor again.
+
+        The runner's compare-and-set (queued -> running for that try number) makes sure a try that an
+        old worker did pick up is not run a second time.
+        """
+        with self.db.read() as conn:
+            rows = scheduling.queued_task_instances(conn)
+        for row in rows:
+            self.executor.queue(_key(row.dag_id, row.run_id, row.task_id, row.map_index), row.try_number)
+        return len(rows)
+
+    def stop(self) -> None:
+        self._stopping = True
+
+    def run(self, *, max_ticks: int | None = None) -> None:
+        """Tick until stop() is called (or max_ticks iterations have run)."""
+        ticks = 0
+        self.adopt_queued_tries()
+        while not self._stopping and (max_ticks is None or ticks < max_ticks):
+            report = self.tick()
+            ticks += 1
+            if report.did_work:
+                continue
+            self._wait(report.next_wake_at)
+
+    def _wait(self, wake_at: datetime | None) -> None:
+        timeout = self.config.idle_poll_s
+        if wake_at is not None:
+            timeout = min(timeout, max(0.0, (wake_at - self.clock.now()).total_seconds()))
+        fds = [f for f in (_fileno(self.executor), _fileno(self.wakeup)) if f >= 0]
+        if not fds:
+            self.clock.sleep(timeout)
+            return
+        try:
+            select.select(fds, [], [], timeout)
+        except InterruptedError:
+            pass
+        if self.wakeup is not None and self.wakeup.drain():
+            self.forget_schedules()  # a DAG was unpaused or triggered: look at every schedule again
+
+    # --- one iteration --------------------------------------------------------------------------
+
+    def tick(self) -> TickReport:
+        """One scheduling iteration."""
+        report = TickReport()
+        finished = self.executor.sync()
+        report.finished_tries = len(finished)
+        now = self.clock.now()
+        with self.db.write() as conn:
+            self._handle_dead_tries(conn, finished, now)
+            if self._housekeeping_due(now):
+                self._fail_silent_tries(conn, now)
+            self._create_runs(conn, now, report)
+            self._start_queued_runs(conn, now, report)
+            candidates = self._advance_running_runs(conn, now, report)
+            to_queue = self._apply_limits(conn, candidates)
+            for c in to_queue:
+                q = scheduling.queue_task_instance(conn, c.dag_id, c.run_id, c.task_id, c.map_index, now=now)
+                if q is not None:
+                    report.queued.append((q.dag_id, q.run_id, q.task_id, q.map_index, q.try_number))
+        for dag_id, run_id, task_id, map_index, try_number in report.queued:
+            self.executor.queue(_key(dag_id, run_id, task_id, map_index), try_number)
+        return report
+
+    def _housekeeping_due(self, now: datetime) -> bool:
+        last = self._last_housekeeping_at
+        if last is None or (now - last).total_seconds() >= self.config.housekeeping_every_s:
+            self._last_housekeeping_at = now
+            return True
+        return False
+
+    def _create_runs(self, conn: Any, now: datetime, report: TickReport) -> None:
+        active = scheduling.active_run_counts(conn)
+        for row in scheduling.schedulable_dags(conn):
+            known = self._next_runs.get(row.dag_id)
+            if known is not None and known.version == row.latest_version and (known.due_at is None or known.due_at > now):
+                if known.due_at is not None:
+                    report.next_wake_at = _earliest(report.next_wake_at, known.due_at)
+                continue
+            dag = self.dags.get(conn, row.dag_id, row.latest_version)
+            if dag is None:
+                continue
+            max_runs = dag.data.get("max_active_runs") or self.config.default_max_active_runs
+            created, next_due = create_due_runs(conn, dag, now, active_runs=active.get(row.dag_id, 0),
+                                                max_active_runs=max_runs)
+            report.created_runs.extend((row.dag_id, run_id) for run_id in created)
+            # Remember when to look again; a new DAG version or forget_schedules() makes it recompute.
+            self._next_runs[row.dag_id] = _NextRun(row.latest_version, next_due)
+            if next_due is not None:
+                report.next_wake_at = _earliest(report.next_wake_at, next_due)
+
+    def forget_schedules(self) -> None:
+        """Recompute every DAG's next run on the next tick (after a run ends, a DAG is unpaused...)."""
+        self._next_runs.clear()
+
+    def _start_queued_runs(self, conn: Any, now: datetime, report: TickReport) -> None:
+        running = scheduling.running_run_counts(conn)
+        for row in scheduling.queued_runs(conn):
+            dag = self.dags.get_latest(conn, row.dag_id)
+            if dag is None:
+                continue
+            max_runs = dag.data.get("max_active_runs") or self.config.default_max_active_runs
+            if running.get(row.dag_id, 0) >= max_runs:
+                continue
+            if scheduling.start_run(conn, row.dag_id, row.run_id, now):
+                running[row.dag_id] = running.get(row.dag_id, 0) + 1
+                report.started_runs.append((row.dag_id, row.run_id))
+
+    def _advance_running_runs(self, conn: Any, now: datetime, report: TickReport) -> list[Candidate]:
+        candidates: list[Candidate] = []
+        for run in scheduling.running_runs(conn):
+            dag = self.dags.get(conn, run.dag_id, run.dag_version)
+            if dag is None:
+                continue
+            timeout_s = dag.data.get("dagrun_timeout_s")
+            if timeout_s and run.start_date and now - run.start_date > timedelta(seconds=timeout_s):
+                if scheduling.set_run_state_if(conn, run.dag_id, run.run_id, expected=["running"], new="failed",
+                                               end_date=now, updated_at=now):
+                    scheduling.skip_unfinished(conn, run.dag_id, run.run_id, now)
+                    report.finished_runs.append((run.dag_id, run.run_id, "failed"))
+                    self.forget_schedules()
+                continue
+            progress = schedule_run(conn, dag, run.dag_id, run.run_id, now)
+            if progress.finished_state is not None:
+                report.finished_runs.append((run.dag_id, run.run_id, progress.finished_state))
+                self.forget_schedules()
+            if progress.next_wake_at is not None:
+                report.next_wake_at = _earliest(report.next_wake_at, progress.next_wake_at)
+            rows = {(r.task_id, r.map_index): r for r in scheduling.run_task_states(conn, run.dag_id, run.run_id)} if progress.ready else {}
+            for task_id, map_index in progress.ready:
+                row = rows.get((task_id, map_index))
+                if row is None:
+                    continue
+                if row.state is None:
+                    scheduling.set_ti_state_if(conn, run.dag_id, run.run_id, task_id, map_index, expected=None,
+                                               new="scheduled", scheduled_at=now, updated_at=now)
+                candidates.append(Candidate(run.dag_id, run.run_id, task_id, map_index, row.priority_weight or 1,
+                                            run.run_after, row.pool, row.pool_slots))
+        return candidates
+
+    def _apply_limits(self, conn: Any, candidates: list[Candidate]) -> list[Candidate]:
+        if not candidates:
+            return []
+        limits = Limits(self.config.parallelism, scheduling.pool_sizes(conn), self.config.default_max_active_tasks)
+        dags = {c.dag_id: self.dags.get_latest(conn, c.dag_id) for c in candidates}
+        chosen, _waiting = select_to_queue(candidates, scheduling.occupancy(conn), limits, dags)
+        return chosen
+
+    # --- tries that ended badly -----------------------------------------------------------------
+
+    def _handle_dead_tries(self, conn: Any, finished: list[Any], now: datetime) -> None:
+        """Tries whose process ended without the runner recording an outcome: fail or retry them."""
+        for item in finished:
+            if item.state is not None:
+                continue
+            key = item.key
+            self._fail_or_retry(conn, key.dag_id, key.run_id, key.task_id, key.map_index, item.try_number, now,
+                                item.error or "the task process ended without reporting a result")
+
+    def _fail_silent_tries(self, conn: Any, now: datetime) -> None:
+        limit = now - timedelta(seconds=self.config.heartbeat_timeout_s)
+        for row in scheduling.silent_running_task_instances(conn, limit):
+            self._fail_or_retry(conn, row.dag_id, row.run_id, row.task_id, row.map_index, row.try_number, now,
+                                f"no heartbeat for {self.config.heartbeat_timeout_s:.0f} s: the task process is gone")
+
+    def _fail_or_retry(self, conn: Any, dag_id: str, run_id: str, task_id: str, map_index: int, try_number: int,
+                       now: datetime, reason: str) -> None:
+        ti = scheduling.task_instance_try(conn, dag_id, run_id, task_id, map_index)
+        if ti is None or ti.try_number != try_number or ti.state not in ("running", "queued"):
+            return
+        dag = self.dags.get_latest(conn, dag_id)
+        task = dag.tasks.get(task_id) if dag is not None else None
+        if task is not None and try_number <= ti.max_tries:
+            delay = retry_delay_s(retry_delay_s=float(task.get("retry_delay_s") or 300.0), try_number=try_number,
+                                  backoff_multiplier=float(task.get("retry_exponential_backoff") or 0.0),
+                                  max_retry_delay_s=task.get("max_retry_delay_s"), dag_id=dag_id, task_id=task_id,
+                                  logical_date_iso=run_id)
+            new_state, next_try_at = "up_for_retry", now + timedelta(seconds=delay)
+        else:
+            new_state, next_try_at = "failed", None
+        if scheduling.fail_dead_try(conn, dag_id, run_id, task_id, map_index, try_number=try_number,
+                                    new_state=new_state, now=now, next_try_at=next_try_at):
+            log.warning("%s.%s (run %s, try %d): %s; now %s", dag_id, task_id, run_id, try_number, reason, new_state)
+
+
+def _key(dag_id: str, run_id: str, task_id: str, map_index: int) -> Any:
+    from tradewind.executors.base import TaskInstanceKey
+
+    return TaskInstanceKey(dag_id, run_id, task_id, map_index)
+
+
+def _fileno(obj: Any) -> int:
+    fileno = getattr(obj, "fileno", None)
+    if fileno is None:
+        return -1
+    try:
+        return int(fileno())
+    except (OSError, ValueError):
+        return -1
+
+
+def _earliest(current: datetime | None, candidate: datetime) -> datetime:
+    return candidate if current is None or candidate < current else current
