@@ -1,0 +1,235 @@
+"""Import DAG files in forked child processes with a timeout, and load one in-process for task runners.
+
+Each file is imported in a child forked from this process (which has the sdk imported already, so
+a child costs a fork, not an interpreter start). The child serializes the file's DAGs and sends
+them back as JSON over a pipe; a file that raises, hangs past `[core] dagbag_import_timeout`, or
+kills its process becomes an import error message, never a crash of the parser.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import select
+import signal
+import struct
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, Sequence
+
+from tradewind.clock import Clock
+from tradewind.dagfiles.error_messages import describe_dead_child, describe_exception, describe_timeout
+from tradewind.dagfiles.loader import DagFileImportError, apply_authoring_defaults, import_dag_file
+
+if TYPE_CHECKING:
+    from tradewind.config.settings import Settings
+
+_HEADER = struct.Struct(">Q")
+_CHUNK = 1 << 16
+# Imported once in the parent so that every forked child finds them loaded already.
+_PRELOAD = ("airflow", "airflow.models", "airflow.operators.python", "airflow.operators.bash",
+            "airflow.operators.empty", "airflow.decorators", "airflow.sdk", "airflow.utils.task_group",
+            "tradewind.dagfiles.serialize", "tradewind.store.database", "tradewind.runner.services")
+
+
+@dataclass
+class FileResult:
+    """What importing one file gave: its serialized DAGs, or the import error's text."""
+
+    path: str
+    dags: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    duration_s: float = 0.0
+
+    @property
+    def dag_ids(self) -> list[str]:
+        return [d["dag_id"] for d in self.dags]
+
+
+def preload_modules() -> None:
+    """Import what DAG files commonly use, so forked children do not each import it again."""
+    for name in _PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue  # a speed-up only: a child that needs the module imports it itself
+
+
+def _install_runtime_services(settings: Settings) -> None:
+    """Let `Variable.get` and `Connection` lookups at a file's top level read the metadata DB."""
+    from tradewind.runner.services import StoreServices
+    from tradewind.sdk.runtime import install_services
+    from tradewind.store.database import Database
+
+    install_services(StoreServices(Database.from_settings(settings)))
+
+
+def parse_file(path: Path, settings: Settings) -> dict[str, Any]:
+    """Import and serialize one file in this process: the child's whole job, as a JSON-ready report."""
+    from tradewind.dagfiles.serialize import serialize_dag
+
+    clock = Clock()
+    started = clock.monotonic()
+    docs: list[dict[str, Any]] = []
+    error: str | None = None
+    try:
+        apply_authoring_defaults(settings)
+        _install_runtime_services(settings)
+        dags = import_dag_file(path, settings.dags_folder)
+        docs = [serialize_dag(dag, settings, fileloc=path) for dag in dags.values()]
+        json.dumps(docs)
+    except DagFileImportError as exc:
+        error = exc.message
+    except Exception as exc:
+        error = describe_exception(exc, path, settings.dags_folder)
+    if error is not None:
+        docs = []
+    return {"dags": docs, "error": error, "duration_s": clock.monotonic() - started}
+
+
+def _child_main(path: Path, settings: Settings, write_fd: int) -> NoReturn:
+    code = 70
+    try:
+        os.setpgid(0, 0)
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.SIG_DFL)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):  # a file's prints must not mix with the parent's output (`dags list -o json`)
+            os.dup2(devnull, fd)
+        body = json.dumps(parse_file(path, settings)).encode()
+        message = _HEADER.pack(len(body)) + body
+        view = memoryview(message)
+        while view:
+            view = view[os.write(write_fd, view):]
+        code = 0
+    finally:
+        os._exit(code)
+
+
+class _Child:
+    """One forked import in flight: its pipe, its deadline and what it has sent so far."""
+
+    def __init__(self, index: int, path: Path, settings: Settings, timeout_s: float, clock: Clock) -> None:
+        self.index, self.path, self.timeout_s = index, path, timeout_s
+        self.deadline = clock.monotonic() + timeout_s if timeout_s > 0 else None
+        self.buffer = bytearray()
+        read_fd, write_fd = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child_main(path, settings, write_fd)
+        os.close(write_fd)
+        try:
+            os.setpgid(pid, pid)  # also set by the child: whichever runs first wins the race
+        except OSError:
+            pass
+        self.pid, self.fd = pid, read_fd
+
+    def _expected_size(self) -> int | None:
+        if len(self.buffer) < _HEADER.size:
+            return None
+        return _HEADER.size + _HEADER.unpack_from(self.buffer)[0]
+
+    def is_complete(self) -> bool:
+        size = self._expected_size()
+        return size is not None and len(self.buffer) >= size
+
+    def read(self) -> bool:
+        """Take what the pipe holds; True once the child has said everything it will say."""
+        data = os.read(self.fd, _CHUNK)
+        self.buffer.extend(data)
+        return not data or self.is_complete()
+
+    def finish(self) -> FileResult:
+        """The result once the child finished: its report, or why it died without one."""
+        os.close(self.fd)
+        _, status = os.waitpid(self.pid, 0)
+        if not self.is_complete():
+            return FileResult(str(self.path), error=describe_dead_child(self.path, status))
+        report = json.loads(bytes(self.buffer[_HEADER.size:self._expected_size()]))
+        return FileResult(str(self.path), report["dags"], report["error"], report["duration_s"])
+
+    def kill(self) -> None:
+        """End the child and everything it started (its whole process group)."""
+        for target in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
+            try:
+                target()
+            except OSError:
+                pass
+        os.close(self.fd)
+        os.waitpid(self.pid, 0)
+
+    def time_out(self) -> FileResult:
+        """Kill the child that ran past its deadline and report the timeout."""
+        self.kill()
+        return FileResult(str(self.path), error=describe_timeout(self.path, self.timeout_s), duration_s=self.timeout_s)
+
+
+def import_files(paths: Sequence[Path | str], settings: Settings, *, parallelism: int = 1) -> list[FileResult]:
+    """Import each file in its own child, `parallelism` at a time; one result per path, in order."""
+    timeout_s = float(settings.get("core", "dagbag_import_timeout"))
+    clock = Clock()
+    preload_modules()
+    pending = deque(enumerate(Path(p).absolute() for p in paths))
+    running: dict[int, _Child] = {}
+    results: dict[int, FileResult] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, parallelism):
+                index, path = pending.popleft()
+                child = _Child(index, path, settings, timeout_s, clock)
+                running[child.fd] = child
+            _wait_for_children(running, results, clock)
+    finally:
+        for child in running.values():
+            child.kill()
+    return [results[i] for i in range(len(results))]
+
+
+def _wait_for_children(running: dict[int, _Child], results: dict[int, FileResult], clock: Clock) -> None:
+    deadlines = [c.deadline for c in running.values() if c.deadline is not None]
+    wait_s = max(0.0, min(deadlines) - clock.monotonic()) if deadlines else None
+    readable, _, _ = select.select(list(running), [], [], wait_s)
+    for fd in readable:
+        child = running[fd]
+        if child.read():
+            del running[fd]
+            results[child.index] = child.finish()
+    now = clock.monotonic()
+    for fd, child in list(running.items()):
+        if child.deadline is not None and child.deadline <= now:
+            del running[fd]
+            results[child.index] = child.time_out()
+
+
+def import_file(path: Path | str, settings: Settings) -> FileResult:
+    """Import one file in a child process with the configured timeout."""
+    return import_files([path], settings)[0]
+
+
+_loaded: dict[str, tuple[int, dict[str, Any]]] = {}
+
+
+def load_dags_from_file(path: Path | str, settings: Settings) -> dict[str, Any]:
+    """The DAGs of one file, imported in this process; cached by (path, mtime) for long-lived workers.
+
+    Raises DagFileImportError (a TradewindError naming the file) with the import error's text. The
+    caller installs the runtime services it wants (the task runner's, `dags test`'s) beforehand.
+    """
+    file_path = Path(path).absolute()
+    try:
+        mtime_ns = file_path.stat().st_mtime_ns
+    except OSError as exc:
+        raise DagFileImportError(file_path, f"cannot be read ({exc.strerror}): check [core] dags_folder") from None
+    cached = _loaded.get(str(file_path))
+    if cached is not None and cached[0] == mtime_ns:
+        return cached[1]
+    apply_authoring_defaults(settings)
+    dags = import_dag_file(file_path, settings.dags_folder)
+    _loaded[str(file_path)] = (mtime_ns, dags)
+    return dags
