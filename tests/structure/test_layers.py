@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "tradewind"
 
 # Lower numbers are lower layers; a module may import its own layer or below.
 LAYERS = {
-    "errors": 1, "clock": 1, "config": 1, "version": 1,
+    "errors": 1, "clock": 1, "config": 1, "version": 1, "wakeup": 1,
     "schedule": 2, "rules": 2,
     "sdk": 3,
     "store": 4,
