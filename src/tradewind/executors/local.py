@@ -1,0 +1,294 @@
+"""The LocalExecutor: `parallelism` pre-forked worker processes on this machine, one forked child per try.
+
+The scheduler process forks the workers once, at start(), with Tradewind already imported; each
+worker forks a child per try (see local_worker). Each worker talks to the executor over its own
+message socket, so a finished try wakes the scheduler at once: `wait(timeout)` sleeps until the
+first result or the timeout, never a fixed poll interval. A worker that dies is replaced; the try
+it was running is left to the scheduler's heartbeat check.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import select
+import socket
+import sys
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from tradewind.clock import Clock
+from tradewind.executors import local_wire as wire
+from tradewind.executors.base import BaseExecutor, FinishedTry, TaskInstanceKey
+from tradewind.executors.local_worker import Worker, WorkerConfig, kill_group
+
+log = logging.getLogger("tradewind.executors.local")
+
+
+@dataclass
+class _WorkerHandle:
+    """The executor's side of one worker: its pid, its socket and the try it runs."""
+
+    pid: int
+    sock: socket.socket
+    running: tuple[TaskInstanceKey, int] | None = None
+    child_pid: int | None = None
+
+
+def _as_key(key: Any) -> TaskInstanceKey:
+    return key if isinstance(key, TaskInstanceKey) else TaskInstanceKey(*key)
+
+
+class LocalExecutor(BaseExecutor):
+    """Runs tries in children forked from `parallelism` long-lived worker processes."""
+
+    def __init__(self, settings: Any, db_url: str, *, parallelism: int, clock: Clock,
+                 heartbeat_interval_s: float | None = None, timeout_grace_s: float = 2.0,
+                 end_grace_s: float = 30.0) -> None:
+        if parallelism < 1:
+            raise ValueError(f"LocalExecutor parallelism = {parallelism!r}: must be at least 1 ([core] parallelism)")
+        if heartbeat_interval_s is None:
+            # Several heartbeats fit in the timeout, so one slow write never makes a live try look dead.
+            heartbeat_timeout_s = float(settings.get("scheduler", "task_instance_heartbeat_timeout"))
+            heartbeat_interval_s = min(5.0, max(0.5, heartbeat_timeout_s / 6))
+        self.parallelism = parallelism
+        self.clock = clock
+        self.end_grace_s = end_grace_s
+        self._config = WorkerConfig(settings, db_url, heartbeat_interval_s, timeout_grace_s)
+        self._workers: dict[int, _WorkerHandle] = {}  # by socket fd
+        self._idle: deque[_WorkerHandle] = deque()
+        self._pending: deque[tuple[TaskInstanceKey, int]] = deque()
+        self._running: dict[TaskInstanceKey, _WorkerHandle] = {}
+        self._finished: list[FinishedTry] = []
+        self._is_started = False
+        self._is_ending = False
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Fork the worker processes (after importing what every try needs, so that they share it)."""
+        if self._is_started:
+            return
+        from tradewind.dagfiles.importer import preload_modules
+        from tradewind.runner import run_try  # noqa: F401  (imported here so that no child imports it)
+        from tradewind.store import serialized_dags, task_instances  # noqa: F401
+
+        preload_modules()
+        self._is_started = True
+        # Objects that exist now are never collected in the workers, so their pages stay shared.
+        gc.freeze()
+        try:
+            for _ in range(self.parallelism):
+                self._spawn_worker()
+        finally:
+            gc.unfreeze()
+
+    def _spawn_worker(self) -> _WorkerHandle:
+        ours, theirs = wire.socket_pair()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _serve_forked_worker(ours, theirs, [w.sock for w in self._workers.values()], self._config)
+        theirs.close()
+        handle = _WorkerHandle(pid, ours)
+        self._workers[ours.fileno()] = handle
+        self._idle.append(handle)
+        return handle
+
+    def end(self) -> None:
+        """Stop accepting tries, let running ones finish for `end_grace_s`, kill the rest; no process is left."""
+        if not self._is_started or self._is_ending:
+            return
+        self._is_ending = True
+        while self._pending:
+            key, try_number = self._pending.popleft()
+            self._finished.append(FinishedTry(key, try_number, None, "the executor ended before this try started"))
+        for handle in list(self._workers.values()):
+            self._send(handle, wire.STOP)
+        if not self._wait_for_workers(self.end_grace_s):
+            for handle in list(self._workers.values()):
+                self._send(handle, wire.KILL)
+            if not self._wait_for_workers(5.0):
+                for handle in list(self._workers.values()):
+                    self._kill_worker(handle)
+
+    def _wait_for_workers(self, timeout_s: float) -> bool:
+        """Pump messages until every worker has exited or `timeout_s` passed; True when none is left."""
+        deadline = self.clock.monotonic() + timeout_s
+        while self._workers:
+            remaining = deadline - self.clock.monotonic()
+            if remaining <= 0:
+                return False
+            self._pump(remaining)
+        return True
+
+    def _kill_worker(self, handle: _WorkerHandle) -> None:
+        if handle.child_pid is not None:
+            kill_group(handle.child_pid)
+        kill_group(handle.pid)
+        self._forget_worker(handle)
+
+    # -- the executor interface ----------------------------------------------------------------
+
+    def queue(self, key: Any, try_number: int) -> None:
+        """Accept one queued try; it goes to an idle worker at once, or waits for one."""
+        if not self._is_started:
+            raise RuntimeError("LocalExecutor.queue() before start(): call start() first")
+        if self._is_ending:
+            raise RuntimeError(f"LocalExecutor is ending: {_as_key(key)} try {try_number} was not accepted")
+        self._pending.append((_as_key(key), try_number))
+        self._dispatch()
+
+    def sync(self) -> list[FinishedTry]:
+        """The tries that ended since the last call (reading whatever the workers have sent, without blocking)."""
+        if self._workers:
+            self._pump(0.0)
+        finished, self._finished = self._finished, []
+        return finished
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Sleep until a try ends or `timeout` seconds pass; True when sync() has something to return."""
+        deadline = None if timeout is None else self.clock.monotonic() + timeout
+        while not self._finished:
+            remaining = None if deadline is None else deadline - self.clock.monotonic()
+            if remaining is not None and remaining <= 0:
+                break
+            if not self._workers:
+                self.clock.sleep(remaining or 0.0)
+                break
+            self._pump(remaining)
+        return bool(self._finished)
+
+    def has_capacity(self) -> bool:
+        return len(self._running) + len(self._pending) < self.parallelism
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait until every accepted try has ended; their results stay for the next sync()."""
+        deadline = None if timeout is None else self.clock.monotonic() + timeout
+        while self._running or self._pending:
+            remaining = None if deadline is None else deadline - self.clock.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            self._pump(remaining)
+        return True
+
+    def cancel(self, key: Any) -> bool:
+        """Drop a waiting try of `key`, or kill the child running it (its end is reported by sync())."""
+        key = _as_key(key)
+        for item in self._pending:
+            if item[0] == key:
+                self._pending.remove(item)
+                self._finished.append(FinishedTry(key, item[1], None, "cancelled before it started"))
+                return True
+        handle = self._running.get(key)
+        if handle is None or handle.running is None:
+            return False
+        self._send(handle, wire.CANCEL, tuple(key), handle.running[1])
+        return True
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live workers (for measurements and tests)."""
+        return [w.pid for w in self._workers.values()]
+
+    @property
+    def running_tries(self) -> dict[TaskInstanceKey, int]:
+        """The tries a worker is running now, with their try numbers."""
+        return {key: h.running[1] for key, h in self._running.items() if h.running is not None}
+
+    # -- messages ------------------------------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        while self._pending and self._idle:
+            handle = self._idle.popleft()
+            key, try_number = self._pending.popleft()
+            handle.running, handle.child_pid = (key, try_number), None
+            self._running[key] = handle
+            if not self._send(handle, wire.RUN, tuple(key), try_number):
+                self._running.pop(key, None)
+                self._pending.appendleft((key, try_number))  # the worker died: its replacement takes it
+
+    def _send(self, handle: _WorkerHandle, *message: Any) -> bool:
+        try:
+            wire.send(handle.sock, *message)
+            return True
+        except wire.PeerGone:
+            self._on_worker_gone(handle)
+            return False
+
+    def _pump(self, timeout: float | None) -> None:
+        """Wait up to `timeout` for messages, then handle everything that has arrived."""
+        fds = list(self._workers)
+        readable, _, _ = select.select(fds, [], [], timeout)
+        while readable:
+            for fd in readable:
+                handle = self._workers.get(fd)
+                if handle is None:
+                    continue
+                try:
+                    self._handle(handle, wire.receive(handle.sock))
+                except wire.PeerGone:
+                    self._on_worker_gone(handle)
+            fds = list(self._workers)
+            readable = select.select(fds, [], [], 0)[0] if fds else []
+        self._dispatch()
+
+    def _handle(self, handle: _WorkerHandle, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind == wire.STARTED:
+            handle.child_pid = message[3]
+        elif kind == wire.ENDED:
+            key, try_number, state, error = TaskInstanceKey(*message[1]), message[2], message[3], message[4]
+            self._finished.append(FinishedTry(key, try_number, state, error))
+            if self._running.get(key) is handle:
+                del self._running[key]
+            handle.running, handle.child_pid = None, None
+            if not self._is_ending:
+                self._idle.append(handle)
+
+    def _on_worker_gone(self, handle: _WorkerHandle) -> None:
+        """A worker exited: reap it; unless we are ending, replace it and leave its try to the heartbeat check."""
+        if handle.sock.fileno() not in self._workers:
+            return
+        if handle.running is not None and not self._is_ending:
+            key, try_number = handle.running
+            log.warning("local executor worker %s died while running %s try %s; the scheduler's heartbeat check "
+                        "will fail or retry it", handle.pid, key, try_number)
+        if handle.child_pid is not None:
+            kill_group(handle.child_pid)  # no child may outlive the worker that watched it
+        self._forget_worker(handle)
+        if not self._is_ending:
+            self._spawn_worker()
+            self._dispatch()
+
+    def _forget_worker(self, handle: _WorkerHandle) -> None:
+        self._workers.pop(handle.sock.fileno(), None)
+        if handle in self._idle:
+            self._idle.remove(handle)
+        if handle.running is not None and self._running.get(handle.running[0]) is handle:
+            del self._running[handle.running[0]]
+        handle.sock.close()
+        try:
+            os.waitpid(handle.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _serve_forked_worker(ours: socket.socket, theirs: socket.socket, others: Iterable[socket.socket],
+                         config: WorkerConfig) -> None:
+    """In a freshly forked worker: keep only our own socket end, then serve until told to stop."""
+    code = 1
+    try:
+        ours.close()
+        for sock in others:  # another worker's end held open here would hide that worker's death
+            sock.close()
+        from tradewind.runner.run_try import run_task_try
+
+        Worker(theirs, config, run_task_try).serve()
+    except BaseException:
+        log.exception("local executor worker %s could not start", os.getpid())
+    finally:
+        os._exit(code)
