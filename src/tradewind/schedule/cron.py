@@ -109,7 +109,7 @@ class CronExpression:
         """The first fire instant strictly after `at`, evaluating the wall clock of `tz`; aware UTC."""
         at = to_utc(at, field="cron start")
         start = _wall(at, tz)
-        start = start - 2 * TRANSITION_WINDOW if _near_transition(at, tz) else _ceil_minute(start)
+        start = _ceil_minute(start - 2 * TRANSITION_WINDOW if _near_transition(at, tz) else start)
         best: datetime | None = None
         best_wall = start
         wall = start

@@ -13,12 +13,20 @@ _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "
 def describe_cron(cron: CronExpression) -> str:
     """A sentence for `cron`; shapes it cannot phrase fall back to listing the fields."""
     time_part = _describe_time(cron)
+    if _is_one_date(cron):
+        month, day = cron.months[0], min(cron.days)
+        return f"{time_part} on {calendar.month_name[month]} {day}"
     day_part = _describe_days(cron)
     month_part = _describe_months(cron)
     if not day_part and not month_part and len(cron.hours) == 1 and len(cron.minutes) == 1:
         day_part = "every day"
     text = " ".join(part for part in (time_part, day_part) if part)
     return f"{text}, {month_part}" if month_part else text
+
+
+def _is_one_date(cron: CronExpression) -> bool:
+    """A yearly date such as 'January 1' (one month, one day of the month, any weekday)."""
+    return len(cron.months) == 1 and len(cron.days) == 1 and not cron.last_day_of_month and cron.weekday_is_star
 
 
 def _describe_time(cron: CronExpression) -> str:

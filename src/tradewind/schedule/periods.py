@@ -120,4 +120,6 @@ def _describe_delta(delta: Delta) -> str:
     else:
         parts = [(getattr(delta, name), name[:-1]) for name in _RELATIVE_FIELDS[:-1]]
     words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+    if len(words) == 1 and words[0].startswith("1 "):
+        return words[0][2:]  # "Every day", not "Every 1 day"
     return ", ".join(words) or str(delta)
