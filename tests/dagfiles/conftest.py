@@ -1,24 +1,15 @@
-"""Fixtures for DAG-file tests: a throwaway AIRFLOW_HOME with a dags folder, and settings for it."""
+"""Fixtures for DAG-file tests: a throwaway AIRFLOW_HOME with a dags folder, settings for it, the corpus."""
 
 from __future__ import annotations
 
-import os
+import json
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 
+from tests.corpus.locate import corpus_dir
 from tradewind.config.settings import Settings, load_settings
-
-# The shared corpus of DAG files sits beside the checkout unless TRADEWIND_DAG_CORPUS names it.
-CORPUS = Path(os.environ.get("TRADEWIND_DAG_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "dags")
-
-
-@pytest.fixture
-def corpus() -> Path:
-    if not (CORPUS / "expected.json").is_file():
-        pytest.skip(f"the DAG corpus is not at {CORPUS}; set TRADEWIND_DAG_CORPUS")
-    return CORPUS
 
 
 @pytest.fixture
@@ -34,9 +25,21 @@ def dags_folder(home: Path) -> Path:
 
 @pytest.fixture
 def make_settings(home: Path) -> Callable[..., Settings]:
+    """Settings for `home`; keyword arguments are options as section__key=value."""
+
     def make(**options: str) -> Settings:
         environ = {"AIRFLOW_HOME": str(home)}
         environ.update({f"AIRFLOW__{k.upper()}": v for k, v in options.items()})
         return load_settings(environ)
 
     return make
+
+
+@pytest.fixture
+def corpus() -> Path:
+    return corpus_dir()
+
+
+@pytest.fixture
+def expected_bad(corpus: Path) -> dict[str, Any]:
+    return json.loads((corpus / "expected.json").read_text())["bad"]

@@ -64,7 +64,7 @@ def _install_runtime_services(settings: Settings) -> None:
     from tradewind.sdk.runtime import install_services
     from tradewind.store.database import Database
 
-    install_services(StoreServices(Database.from_settings(settings)))
+    install_services(StoreServices(Database.from_settings(settings), settings))
 
 
 def parse_file(path: Path, settings: Settings) -> dict[str, Any]:

@@ -1,0 +1,82 @@
+"""The DAG processor's loop: notice new, changed and removed DAG files and re-parse only those.
+
+A scan is a directory walk plus one stat per file, cheap enough to do every second, so a new DAG
+file is runnable about a second after it is saved. Every file is parsed again after
+[scheduler] min_file_process_interval anyway, for DAGs built from outside state.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from tradewind.clock import Clock
+from tradewind.config.settings import Settings
+from tradewind.dagfiles.discover import list_dag_files
+from tradewind.dagfiles.processor import ParseReport, parse_and_sync
+from tradewind.store.database import Database
+
+log = logging.getLogger("tradewind.dag_processor")
+
+SCAN_INTERVAL_S = 1.0
+
+
+@dataclass
+class FolderState:
+    """What the last scan saw: each file's modification time, and when it was last parsed."""
+
+    mtimes: dict[str, float] = field(default_factory=dict)
+    parsed_at: dict[str, float] = field(default_factory=dict)
+
+
+def _scan(settings: Settings) -> dict[str, float]:
+    found: dict[str, float] = {}
+    safe_mode = bool(settings.get("core", "dag_discovery_safe_mode"))
+    for path in list_dag_files(settings.dags_folder.absolute(), safe_mode=safe_mode):
+        try:
+            found[str(path)] = path.stat().st_mtime
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def files_to_parse(state: FolderState, current: dict[str, float], now_s: float, reparse_after_s: float) -> list[str]:
+    """New or changed files, files gone since the last scan, and files not parsed for a while."""
+    changed = [p for p, m in current.items() if state.mtimes.get(p) != m]
+    gone = [p for p in state.mtimes if p not in current]
+    stale = [p for p in current if p not in changed and now_s - state.parsed_at.get(p, 0.0) >= reparse_after_s]
+    return changed + gone + stale
+
+
+def process_once(settings: Settings, db: Database, state: FolderState, clock: Clock) -> ParseReport | None:
+    """One scan; parses and syncs what changed. Returns the report, or None when nothing changed."""
+    current = _scan(settings)
+    now_s = clock.monotonic()
+    reparse_after = float(settings.get("scheduler", "min_file_process_interval"))
+    todo = files_to_parse(state, current, now_s, reparse_after)
+    if not todo:
+        return None
+    report = parse_and_sync(settings, db, files=[Path(p) for p in todo])
+    state.mtimes = current
+    for path in todo:
+        if path in current:
+            state.parsed_at[path] = now_s
+        else:
+            state.parsed_at.pop(path, None)
+    return report
+
+
+def run_dag_processor(settings: Settings, db: Database, *, clock: Clock, should_stop: Callable[[], bool],
+                      on_change: Callable[[ParseReport], None] = lambda report: None) -> None:
+    """Scan every second until `should_stop()`; a failing scan is logged and retried, never fatal."""
+    state = FolderState()
+    while not should_stop():
+        try:
+            report = process_once(settings, db, state, clock)
+            if report is not None:
+                on_change(report)
+        except Exception:  # a broken folder or a DB hiccup must not end parsing for good
+            log.exception("scanning %s failed; retrying", settings.dags_folder)
+        clock.sleep(SCAN_INTERVAL_S)
