@@ -11,7 +11,7 @@ import logging
 import select
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from tradewind.clock import Clock
 from tradewind.rules.retries import retry_delay_s
@@ -63,8 +63,10 @@ class TickReport:
 class Scheduler:
     """Decides what runs next; holds no state the database does not also hold."""
 
-    def __init__(self, db: Any, executor: Any, clock: Clock, config: SchedulerConfig, *, wakeup: Any = None) -> None:
+    def __init__(self, db: Any, executor: Any, clock: Clock, config: SchedulerConfig, *, wakeup: Any = None,
+                 heartbeat: Callable[[Any, datetime], None] | None = None) -> None:
         self.db = db
+        self.heartbeat = heartbeat
         self.executor = executor
         self.clock = clock
         self.config = config
@@ -129,6 +131,8 @@ class Scheduler:
             self._handle_dead_tries(conn, finished, now)
             if self._housekeeping_due(now):
                 self._fail_silent_tries(conn, now)
+                if self.heartbeat is not None:
+                    self.heartbeat(conn, now)
             self._create_runs(conn, now, report)
             self._start_queued_runs(conn, now, report)
             candidates = self._advance_running_runs(conn, now, report)

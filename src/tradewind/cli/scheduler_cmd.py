@@ -1,0 +1,167 @@
+"""`airflow scheduler`, `airflow dag-processor` and `airflow standalone`.
+
+The scheduler process runs the scheduling loop; the DAG processor runs in a child process of its own
+(or as `airflow dag-processor` when [scheduler] standalone_dag_processor is set), so that user code
+never runs in the scheduler. SIGTERM and SIGINT stop everything gracefully.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import sys
+from typing import Any, Callable
+
+from tradewind.config.settings import Settings, load_settings
+
+log = logging.getLogger("tradewind.scheduler")
+
+
+def _setup_logging(settings: Settings) -> None:
+    logging.basicConfig(level=str(settings.get("logging", "logging_level")).upper(),
+                        format="[%(asctime)s] %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _open_db(settings: Settings) -> Any:
+    from tradewind.store.database import Database
+    from tradewind.store.migrate import check
+
+    db = Database.from_settings(settings)
+    check(db)
+    return db
+
+
+def make_executor(settings: Settings, db: Any) -> Any:
+    """The executor named by [core] executor."""
+    from tradewind.clock import Clock
+
+    name = str(settings.get("core", "executor"))
+    parallelism = int(settings.get("core", "parallelism"))
+    if name in ("LocalExecutor", "local"):
+        from tradewind.executors.local import LocalExecutor
+
+        return LocalExecutor(settings, db.url, parallelism=parallelism, clock=Clock())
+    if name in ("SequentialExecutor", "DebugExecutor", "sequential"):
+        from tradewind.dagfiles.importer import load_dags_from_file
+        from tradewind.executors.inline import InlineExecutor
+        from tradewind.store import scheduling
+
+        def lookup(dag_id: str) -> Any:
+            with db.read() as conn:
+                row = scheduling.latest_serialized(conn, dag_id)
+            return load_dags_from_file(row["data"]["fileloc"], settings)[dag_id]
+
+        return InlineExecutor(db, settings, dag_lookup=lookup, clock=Clock(), echo=False)
+    if name in ("CeleryExecutor", "celery"):
+        from tradewind.executors.celery import CeleryExecutor
+
+        return CeleryExecutor(settings, db.url, parallelism=parallelism)
+    raise SystemExit(f"error: [core] executor = {name!r} is not known; use LocalExecutor, SequentialExecutor or CeleryExecutor")
+
+
+def _stop_on_signals(stop: Callable[[], None]) -> None:
+    def handler(signum: int, _frame: Any) -> None:
+        log.info("received %s, stopping", signal.Signals(signum).name)
+        stop()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+def dag_processor_main(settings: Settings) -> None:
+    """The DAG processor: re-parse what changed every second, wake the scheduler when DAGs change."""
+    from tradewind.clock import Clock
+    from tradewind.dagfiles.watch import run_dag_processor
+    from tradewind.store import jobs
+    from tradewind.wakeup import notify_scheduler
+
+    stopping = False
+
+    def stop() -> None:
+        nonlocal stopping
+        stopping = True
+
+    _stop_on_signals(stop)
+    db = _open_db(settings)
+    clock = Clock()
+    with db.write() as conn:
+        job_id = jobs.start(conn, "DagProcessorJob", hostname=socket.getfqdn(), pid=os.getpid(), now=clock.now())
+
+    def on_change(report: Any) -> None:
+        with db.write() as conn:
+            jobs.heartbeat(conn, job_id, now=clock.now())
+        notify_scheduler(settings.home)
+
+    try:
+        run_dag_processor(settings, db, clock=clock, should_stop=lambda: stopping, on_change=on_change)
+    finally:
+        with db.write() as conn:
+            jobs.end(conn, job_id, now=clock.now())
+
+
+def dag_processor(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    _setup_logging(settings)
+    dag_processor_main(settings)
+    return 0
+
+
+def _start_dag_processor_process(settings: Settings) -> multiprocessing.Process:
+    process = multiprocessing.get_context("fork").Process(target=dag_processor_main, args=(settings,),
+                                                          name="dag-processor", daemon=False)
+    process.start()
+    return process
+
+
+def run_scheduler(settings: Settings, *, with_dag_processor: bool) -> None:
+    """Start the DAG processor (unless it runs on its own), the executor and the scheduling loop."""
+    from tradewind.clock import Clock
+    from tradewind.scheduler.scheduler import Scheduler, SchedulerConfig
+    from tradewind.store import jobs
+    from tradewind.wakeup import WakeupListener
+
+    db = _open_db(settings)
+    processor = _start_dag_processor_process(settings) if with_dag_processor else None
+    clock = Clock()
+    executor = make_executor(settings, db)
+    executor.start()
+    config = SchedulerConfig(
+        parallelism=int(settings.get("core", "parallelism")),
+        default_max_active_runs=int(settings.get("core", "max_active_runs_per_dag")),
+        default_max_active_tasks=int(settings.get("core", "max_active_tasks_per_dag")),
+        heartbeat_timeout_s=float(settings.get("scheduler", "task_instance_heartbeat_timeout")),
+        housekeeping_every_s=float(settings.get("scheduler", "scheduler_heartbeat_sec")),
+    )
+    wakeup = WakeupListener(settings.home)
+    with db.write() as conn:
+        job_id = jobs.start(conn, "SchedulerJob", hostname=socket.getfqdn(), pid=os.getpid(), now=clock.now())
+
+    def heartbeat(conn: Any, now: Any) -> None:
+        jobs.heartbeat(conn, job_id, now=now)
+
+    scheduler = Scheduler(db, executor, clock, config, wakeup=wakeup, heartbeat=heartbeat)
+    _stop_on_signals(scheduler.stop)
+    log.info("scheduler started: executor %s, parallelism %d, DAGs folder %s", type(executor).__name__,
+             config.parallelism, settings.dags_folder)
+    try:
+        scheduler.run()
+    finally:
+        log.info("stopping: waiting for running tasks")
+        executor.end()
+        if processor is not None:
+            processor.terminate()
+            processor.join(10)
+        wakeup.close()
+        with db.write() as conn:
+            jobs.end(conn, job_id, now=clock.now())
+
+
+def scheduler(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    _setup_logging(settings)
+    run_scheduler(settings, with_dag_processor=not settings.get("scheduler", "standalone_dag_processor"))
+    return 0
