@@ -78,7 +78,7 @@ class StoreServices:
         from tradewind.store import connections
 
         with self.db.read() as conn:
-            fields = connections.get_connection(conn, conn_id, fernet_key=self.fernet_key)
+            fields = connections.get(conn, conn_id, fernet_key=self.fernet_key)
         if fields is None:
             return None
         if fields.get("password") and self.hide_secrets:
