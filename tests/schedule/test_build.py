@@ -10,7 +10,6 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from tradewind.schedule.build import timetable_from_schedule
-from tradewind.schedule.presets import PRESETS, expand_preset
 from tradewind.schedule.timetables import (
     ContinuousTimetable,
     CronDataIntervalTimetable,
@@ -19,19 +18,6 @@ from tradewind.schedule.timetables import (
     NullTimetable,
     OnceTimetable,
 )
-
-
-def test_presets_match_airflow() -> None:
-    assert PRESETS == {
-        "@hourly": "0 * * * *",
-        "@daily": "0 0 * * *",
-        "@weekly": "0 0 * * 0",
-        "@monthly": "0 0 1 * *",
-        "@quarterly": "0 0 1 */3 *",
-        "@yearly": "0 0 1 1 *",
-        "@annually": "0 0 1 1 *",
-    }
-    assert expand_preset("@daily") == "0 0 * * *" and expand_preset("5 4 * * *") == "5 4 * * *"
 
 
 @pytest.mark.parametrize(
