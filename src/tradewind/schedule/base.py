@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -153,6 +152,8 @@ _ACCEPTS_NOW: dict[type, bool] = {}
 
 def _accepts_now(cls: type) -> bool:
     if cls not in _ACCEPTS_NOW:
+        import inspect  # only needed once per timetable class; kept off the import path
+
         params = inspect.signature(cls.next_dagrun_info).parameters
         _ACCEPTS_NOW[cls] = "now" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
     return _ACCEPTS_NOW[cls]
