@@ -23,6 +23,7 @@ class InlineExecutor(BaseExecutor):
                  echo: bool = False) -> None:
         self.db, self.settings, self.dag_lookup, self.clock, self.echo = db, settings, dag_lookup, clock, echo
         self._queued: deque[tuple[TaskInstanceKey, int]] = deque()
+        self._unreported: list[FinishedTry] = []
 
     def queue(self, key: Any, try_number: int) -> None:
         self._queued.append((TaskInstanceKey(*key), try_number))
@@ -31,7 +32,7 @@ class InlineExecutor(BaseExecutor):
         """Run every try queued so far, in order, and report how each ended."""
         from tradewind.runner.run_try import run_task_try
 
-        finished: list[FinishedTry] = []
+        finished, self._unreported = self._unreported, []
         while self._queued:
             key, try_number = self._queued.popleft()
             try:
@@ -49,8 +50,8 @@ class InlineExecutor(BaseExecutor):
         return True
 
     def join(self, timeout: float | None = None) -> bool:
-        """Nothing runs in the background: draining means running what is queued."""
-        self.sync()
+        """Nothing runs in the background: draining means running what is queued (reported by the next sync)."""
+        self._unreported = self.sync()
         return True
 
     def cancel(self, key: Any) -> bool:
