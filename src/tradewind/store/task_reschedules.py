@@ -33,10 +33,7 @@ def first_start_date(conn: sa.Connection, key: KeyLike, *, try_number: int) -> d
     """When the first poke of this try started: reschedule-mode sensors measure their timeout from it."""
     c = task_reschedule.c
     query = sa.select(sa.func.min(c.start_date)).where(match_key(task_reschedule, key), c.try_number == try_number)
-    value = conn.execute(query).scalar()
-    if value is not None and value.tzinfo is None:
-        value = task_reschedule.c.start_date.type.process_result_value(value, conn.dialect)
-    return value
+    return conn.execute(query).scalar()
 
 
 def count_for_ti(conn: sa.Connection, key: KeyLike, *, try_number: int | None = None) -> int:
