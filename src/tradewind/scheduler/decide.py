@@ -92,7 +92,10 @@ def decide_run(
                         decision.reasons[key] = f"waiting until {due.isoformat()} ({state})"
                         continue
                 upstream_states = [states[k] for up in task.upstream for k in by_task.get(up, [])]
-                verdict = evaluate_trigger_rule(task.trigger_rule, count_upstream_states(upstream_states))
+                setup_states = [states[k] for up in task.upstream if dag.tasks[up].get("is_setup")
+                                for k in by_task.get(up, [])]
+                counts = count_upstream_states(upstream_states, setup_states=setup_states)
+                verdict = evaluate_trigger_rule(task.trigger_rule, counts)
                 if verdict.action == "skip":
                     change(key, TI.SKIPPED.value)
                     changed = True
