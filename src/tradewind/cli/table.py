@@ -98,4 +98,9 @@ COMMANDS: tuple[Command, ...] = (
             "Parse the DAGs folder and store every DAG's serialized form", (SUBDIR,)),
     Command(("tasks", "list"), "tradewind.cli.tasks_list_cmd:list_tasks", "List the tasks of a DAG",
             (DAG_ID, SUBDIR, arg("-t", "--tree", action="store_true", help="Print the tasks as a tree"))),
+    Command(("tasks", "test"), "tradewind.cli.tasks_test_cmd:tasks_test",
+            "Run one task now in this process, ignoring dependencies; its state is not recorded",
+            (DAG_ID, TASK_ID, LOGICAL_DATE_OPT, SUBDIR,
+             arg("-t", "--task-params", default=None, help="JSON object: params for the task (override the DAG's)"),
+             arg("-m", "--map-index", type=int, default=-1, help="Map index of a mapped task"))),
 )

@@ -40,6 +40,7 @@ class FinalRecord:
     skip_task_ids: list[str] = field(default_factory=list)
     rendered_fields: dict[str, Any] | None = None
     rendered_map_index: str | None = None
+    record_history: bool = True
 
 
 def host_identity() -> dict[str, Any]:
@@ -118,7 +119,7 @@ def finish_try(db: Any, key: TaskInstanceKey, try_number: int, record: FinalReco
             row = task_instances.get(conn, key)
             task_reschedules.add(conn, key, try_number=try_number, start_date=row["start_date"] if row else record.end_date,
                                  end_date=record.end_date, reschedule_date=record.reschedule_date)
-        else:
+        elif record.record_history:
             task_instances.record_try_history(conn, key)
         if record.skip_task_ids:
             task_instances.set_tasks_state_if(

@@ -157,7 +157,7 @@ class TaskAttempt:
         end = self.clock.now()
         record = records.FinalRecord(state=str(state), end_date=end,
                                      duration=max((end - self.started.start_date).total_seconds(), 0.0),
-                                     rendered_fields=self.rendered_fields)
+                                     rendered_fields=self.rendered_fields, record_history=not self.test_mode)
         self._log_outcome(str(state), error)
         if self.ti is not None:
             self.ti.state, self.ti.end_date = str(state), end
