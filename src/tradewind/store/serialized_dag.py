@@ -145,25 +145,10 @@ class SerializedDag:
 
     @cached_property
     def run_state_leaves(self) -> list[str]:
-        """The tasks whose states decide the run's state (AIRFLOW-style: teardowns are not leaves).
+        """The tasks whose states decide the run's state: teardowns are not leaves (rules.run_state)."""
+        from tradewind.rules.run_state import run_leaf_task_ids
 
-        A teardown counts only with on_failure_fail_dagrun; otherwise the tasks just upstream of it
-        stand in for it. A DAG made only of teardowns falls back to its plain leaves.
-        """
-        def counts(t: SerializedTask) -> bool:
-            return not t.is_teardown or bool(t.get("on_failure_fail_dagrun"))
-
-        chosen: list[str] = []
-        seen: set[str] = set()
-        frontier = list(self.leaves)
-        while frontier:
-            task_id = frontier.pop()
-            if task_id in seen:
-                continue
-            seen.add(task_id)
-            task = self.tasks[task_id]
-            if counts(task):
-                chosen.append(task_id)
-            else:
-                frontier.extend(task.upstream)
-        return sorted(set(chosen)) or list(self.leaves)
+        teardowns = {t.task_id for t in self if t.is_teardown}
+        failing = {t.task_id for t in self if t.is_teardown and t.get("on_failure_fail_dagrun")}
+        downstream = {t.task_id: set(t.downstream) for t in self}
+        return sorted(run_leaf_task_ids(downstream, teardowns=teardowns, failing_teardowns=failing))
