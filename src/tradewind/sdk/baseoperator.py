@@ -243,10 +243,15 @@ def build_detached(cls: type, kwargs: dict[str, Any]) -> Any:
     """Create an operator without attaching it to any DAG or registry (used to unmap mapped tasks)."""
     global _DETACHED
     previous, _DETACHED = _DETACHED, True
+    # Open `with DAG` / `with TaskGroup` blocks must not adopt the operator either.
+    saved_dags, saved_groups = scopes._dags[:], scopes._groups[:]
+    scopes._dags.clear()
+    scopes._groups.clear()
     try:
         return cls(**kwargs)
     finally:
         _DETACHED = previous
+        scopes._dags[:], scopes._groups[:] = saved_dags, saved_groups
 
 
 def _reject_unknown_kwargs(class_name: str, task_id: Any, kwargs: dict[str, Any]) -> None:
@@ -275,6 +280,7 @@ def _check_trigger_rule(rule: Any, task_id: str, dag: Any) -> str:
 
 
 def _check_weight_rule(rule: Any, task_id: str) -> Any:
+    rule = getattr(rule, "value", rule)
     if isinstance(rule, str) and rule not in WEIGHT_RULES:
         raise ValueError(f"task {task_id!r}: unknown weight_rule {rule!r}; use one of {sorted(WEIGHT_RULES)}")
     return rule

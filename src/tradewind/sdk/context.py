@@ -54,3 +54,15 @@ def set_current_context(context: Context | dict[str, Any]) -> Iterator[Context |
         yield context
     finally:
         _current.reset(token)
+
+
+class ParsingContext:
+    """What is being parsed: a DAG file may build only `dag_id` when it is set (None: build everything)."""
+
+    def __init__(self, dag_id: str | None = None, task_id: str | None = None) -> None:
+        self.dag_id, self.task_id = dag_id, task_id
+
+
+def get_parsing_context() -> ParsingContext:
+    """The parsing context; Tradewind parses whole files, so both ids are None."""
+    return ParsingContext()

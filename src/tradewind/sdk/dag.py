@@ -259,10 +259,16 @@ def _pick_schedule(dag_id: str, schedule: Any, schedule_interval: Any, timetable
 
 def _build_timetable(dag_id: str, schedule: Any, zone: str) -> Any:
     from tradewind.schedule.build import timetable_from_schedule
+    from tradewind.sdk.assets import BaseAsset
 
+    if isinstance(schedule, BaseAsset) or (
+        isinstance(schedule, (list, tuple)) and schedule and all(isinstance(s, BaseAsset) for s in schedule)
+    ):
+        # Asset-triggered DAGs have no time-based schedule; runs come only from triggers.
+        schedule = None
     try:
         return timetable_from_schedule(schedule, timezone=zone)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise InvalidScheduleError(f"DAG {dag_id!r}: {exc}", dag_id=dag_id) from None
 
 

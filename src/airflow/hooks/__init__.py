@@ -1,0 +1,1 @@
+"""The `airflow.hooks` namespace of the Airflow compatibility package."""

@@ -1,0 +1,1 @@
+"""The `airflow.operators` namespace of the Airflow compatibility package."""

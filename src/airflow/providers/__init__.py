@@ -1,0 +1,1 @@
+"""The `airflow.providers` namespace of the Airflow compatibility package."""

@@ -1,0 +1,1 @@
+"""The `airflow.providers.common` namespace of the Airflow compatibility package."""

@@ -1,0 +1,1 @@
+"""The `airflow.providers.common.compat` namespace of the Airflow compatibility package."""

@@ -1,0 +1,1 @@
+"""The `airflow.providers.standard.operators` namespace of the Airflow compatibility package."""

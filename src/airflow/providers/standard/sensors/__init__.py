@@ -1,0 +1,1 @@
+"""The `airflow.providers.standard.sensors` namespace of the Airflow compatibility package."""

@@ -1,0 +1,1 @@
+"""The `airflow.sdk.bases` namespace of the Airflow compatibility package."""

@@ -1,0 +1,1 @@
+"""The `airflow.sensors` namespace of the Airflow compatibility package."""

@@ -1,0 +1,1 @@
+"""The `airflow.timetables` namespace of the Airflow compatibility package."""

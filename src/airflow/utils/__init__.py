@@ -1,0 +1,1 @@
+"""The `airflow.utils` namespace of the Airflow compatibility package."""

@@ -1,0 +1,5 @@
+"""Airflow's `airflow.utils.weekday` path: re-exports Tradewind's objects under their Airflow names."""
+
+from tradewind.sdk.weekday import WeekDay
+
+__all__ = ["WeekDay"]
