@@ -194,3 +194,37 @@ def test_downstream_skips_are_written_with_the_final_state(env):
     assert env.run(dag, "s").state == "success"
     assert env.ti("t", "b")["state"] == "skipped"
     assert env.ti("t", "a")["state"] is None
+
+
+RESUME_DAG = """
+from tradewind.sdk.context import get_current_context
+def poke(ti):
+    (MARKS / f"start{len(list(MARKS.iterdir()))}").write_text(ti.start_date.isoformat())
+    if len(list(MARKS.iterdir())) < 2:
+        raise AirflowRescheduleException(datetime(2026, 1, 3, 12, 5, tzinfo=timezone.utc))
+    get_current_context()["label"] = "done-label"
+with DAG("t", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    PythonOperator(task_id="poke", python_callable=poke)
+    PythonOperator.partial(task_id="m", python_callable=poke, map_index_template="{{ label }}").expand(op_args=[[]])
+"""
+
+
+def test_a_resumed_reschedule_keeps_its_first_start_date(env):
+    dag = env.load_dag(RESUME_DAG)
+    env.create_run(dag, map_lengths={"m": 1})
+    first_start = env.clock.now()
+    assert env.run(dag, "poke").state == "up_for_reschedule"
+    env.clock.advance(300)
+    assert env.run(dag, "poke").state == "success"
+    assert [p.read_text() for p in sorted(env.marks.iterdir())] == [first_start.isoformat()] * 2
+    row = env.ti("t", "poke")
+    assert row["try_number"] == 1 and row["start_date"] == first_start and row["duration"] == 300.0
+
+
+def test_rendered_map_index_comes_from_map_index_template(env):
+    dag = env.load_dag(RESUME_DAG)
+    env.create_run(dag, map_lengths={"m": 1})
+    (env.marks / "seed").write_text("")
+    (env.marks / "seed2").write_text("")
+    assert env.run(dag, "m", map_index=0).state == "success"
+    assert env.ti("t", "m", map_index=0)["rendered_map_index"] == "done-label"
