@@ -159,3 +159,23 @@ def test_load_dags_from_file_raises_with_the_same_text(
     assert str(path) in str(caught.value)
     assert caught.value.message == import_file(path, make_settings()).error
 
+
+
+def test_variable_get_at_the_top_of_a_file_reads_the_metadata_db(
+        dags_folder: Path, make_settings: Callable[..., Settings]) -> None:
+    from tradewind.store import variables
+    from tradewind.store.database import Database
+    from tradewind.store.migrate import upgrade
+
+    settings = make_settings()
+    db = Database.from_settings(settings)
+    upgrade(db)
+    with db.write() as conn:
+        variables.set_variable(conn, "task_name", "from_variable")
+    db.dispose()
+    body = ("from tradewind.sdk.variables import Variable\n"
+            'with DAG("var_dag", start_date=datetime(2026, 1, 1), schedule=None):\n'
+            '    EmptyOperator(task_id=Variable.get("task_name"))\n')
+    result = import_file(dag_file(dags_folder, "var_dag.py", body), settings)
+    assert result.error is None
+    assert [t["task_id"] for t in result.dags[0]["tasks"]] == ["from_variable"]

@@ -15,6 +15,7 @@ import select
 import signal
 import struct
 import sys
+import warnings
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,8 @@ _CHUNK = 1 << 16
 # Imported once in the parent so that every forked child finds them loaded already.
 _PRELOAD = ("airflow", "airflow.models", "airflow.operators.python", "airflow.operators.bash",
             "airflow.operators.empty", "airflow.decorators", "airflow.sdk", "airflow.utils.task_group",
+            "tradewind.sdk.dag", "tradewind.sdk.decorators", "tradewind.sdk.operators.python",
+            "tradewind.sdk.operators.bash", "tradewind.sdk.operators.empty", "tradewind.sdk.sensors.base",
             "tradewind.dagfiles.serialize", "tradewind.store.database", "tradewind.runner.services")
 
 
@@ -51,20 +54,38 @@ class FileResult:
 
 def preload_modules() -> None:
     """Import what DAG files commonly use, so forked children do not each import it again."""
-    for name in _PRELOAD:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            continue  # a speed-up only: a child that needs the module imports it itself
+    # Old import paths warn when imported; that warning is for DAG authors, not for this process.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in _PRELOAD:
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                continue  # a speed-up only: a child that needs the module imports it itself
+
+
+class _StoreServicesOnFirstUse:
+    """The runtime services, built on first use: most DAG files never read a Variable at import time,
+    and opening the database costs more than the rest of a typical import."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._services: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._services is None:
+            from tradewind.runner.services import StoreServices
+            from tradewind.store.database import Database
+
+            self._services = StoreServices(Database.from_settings(self._settings), self._settings)
+        return getattr(self._services, name)
 
 
 def _install_runtime_services(settings: Settings) -> None:
     """Let `Variable.get` and `Connection` lookups at a file's top level read the metadata DB."""
-    from tradewind.runner.services import StoreServices
     from tradewind.sdk.runtime import install_services
-    from tradewind.store.database import Database
 
-    install_services(StoreServices(Database.from_settings(settings), settings))
+    install_services(_StoreServicesOnFirstUse(settings))
 
 
 def parse_file(path: Path, settings: Settings) -> dict[str, Any]:

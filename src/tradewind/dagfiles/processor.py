@@ -26,6 +26,8 @@ class ParseReport:
     results: list[FileResult] = field(default_factory=list)
     removed_files: list[str] = field(default_factory=list)
     is_full_scan: bool = True
+    changed_dag_ids: list[str] = field(default_factory=list)
+    """Set once the report is synced: DAGs with a new version, or that became stale."""
 
     @property
     def dags(self) -> list[dict[str, Any]]:

@@ -25,17 +25,33 @@ def _read_source(path: str) -> str | None:
         return None
 
 
-def _sync_file(conn: sa.Connection, result: FileResult, *, paused_at_creation: bool, now: datetime) -> None:
-    """Store one cleanly imported file: its DAGs (a new version only on change) and its source."""
+def _sync_file(conn: sa.Connection, result: FileResult, *, paused_at_creation: bool, now: datetime) -> list[str]:
+    """Store one cleanly imported file: its DAGs (a new version only on change) and its source.
+
+    Returns the ids of the DAGs that changed: new versions, and DAGs the file stopped defining.
+    """
+    changed = []
     for doc in result.dags:
         dags.upsert_from_serialized(conn, doc, paused_at_creation=paused_at_creation,
                                     parse_duration_s=result.duration_s, now=now)
-        serialized_dags.write_if_changed(conn, doc["dag_id"], doc, result.path, now=now)
+        _version, is_new_version = serialized_dags.write_if_changed(conn, doc["dag_id"], doc, result.path, now=now)
+        if is_new_version:
+            changed.append(doc["dag_id"])
     # The file no longer defines the DAGs it used to, beyond those just stored.
-    dags.mark_stale(conn, keep_dag_ids=result.dag_ids, filelocs=[result.path])
+    changed.extend(_mark_stale(conn, keep_dag_ids=result.dag_ids, filelocs=[result.path]))
     source = _read_source(result.path)
     if source is not None and result.dags:
         dag_code.write_if_changed(conn, result.path, source, now=now)
+    return changed
+
+
+def _mark_stale(conn: sa.Connection, *, keep_dag_ids: list[str], filelocs: list[str]) -> list[str]:
+    """Mark stale the live DAGs of these files that are not kept; returns their ids."""
+    query = sa.select(dag_table.c.dag_id).where(dag_table.c.is_stale.is_(False), dag_table.c.fileloc.in_(filelocs))
+    going = sorted(set(conn.execute(query).scalars()) - set(keep_dag_ids))
+    if going:
+        dags.mark_stale(conn, keep_dag_ids=keep_dag_ids, filelocs=filelocs)
+    return going
 
 
 def _is_under(path: str, folder: Path) -> bool:
@@ -61,22 +77,26 @@ def _gone_files(conn: sa.Connection, report: ParseReport) -> list[str]:
 
 
 def sync_report(db: Database, report: ParseReport, *, paused_at_creation: bool = True,
-                clock: Clock | None = None) -> None:
+                clock: Clock | None = None) -> list[str]:
     """Record the report: DAG rows and tags, serialized versions, dag_code, import_error rows, stale DAGs.
 
     New DAGs start paused per their is_paused_upon_creation, else `paused_at_creation`
-    ([core] dags_are_paused_at_creation); existing DAGs keep their paused flag.
+    ([core] dags_are_paused_at_creation); existing DAGs keep their paused flag. Returns the ids of
+    the DAGs that changed (a new version, or stale now), and records them in `report.changed_dag_ids`.
     """
     now = (clock or Clock()).now()
+    changed: list[str] = []
     with db.write() as conn:
         errors = report.errors
         import_errors.replace_for_files(conn, errors, now=now)
         for result in report.results:
             if result.error is None:
                 import_errors.clear_for_files(conn, [result.path])
-                _sync_file(conn, result, paused_at_creation=paused_at_creation, now=now)
+                changed.extend(_sync_file(conn, result, paused_at_creation=paused_at_creation, now=now))
         gone = _gone_files(conn, report)
         if gone:
-            dags.mark_stale(conn, keep_dag_ids=[], filelocs=gone)
+            changed.extend(_mark_stale(conn, keep_dag_ids=[], filelocs=gone))
             import_errors.clear_for_files(conn, gone)
             dag_code.remove(conn, gone)
+    report.changed_dag_ids = sorted(set(changed))
+    return report.changed_dag_ids

@@ -29,6 +29,7 @@ class FolderState:
 
     mtimes: dict[str, float] = field(default_factory=dict)
     parsed_at: dict[str, float] = field(default_factory=dict)
+    has_scanned: bool = False
 
 
 def _scan(settings: Settings) -> dict[str, float]:
@@ -51,14 +52,19 @@ def files_to_parse(state: FolderState, current: dict[str, float], now_s: float, 
 
 
 def process_once(settings: Settings, db: Database, state: FolderState, clock: Clock) -> ParseReport | None:
-    """One scan; parses and syncs what changed. Returns the report, or None when nothing changed."""
+    """One scan; parses and syncs what changed. Returns the report, or None when nothing changed.
+
+    The first scan parses the whole folder, so DAGs whose files vanished while no processor ran
+    become stale too.
+    """
     current = _scan(settings)
     now_s = clock.monotonic()
     reparse_after = float(settings.get("scheduler", "min_file_process_interval"))
     todo = files_to_parse(state, current, now_s, reparse_after)
-    if not todo:
+    if state.has_scanned and not todo:
         return None
-    report = parse_and_sync(settings, db, files=[Path(p) for p in todo])
+    report = parse_and_sync(settings, db, files=[Path(p) for p in todo] if state.has_scanned else None)
+    state.has_scanned = True
     state.mtimes = current
     for path in todo:
         if path in current:
