@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from tradewind.clock import Clock
 from tradewind.executors import local_wire as wire
 from tradewind.executors.base import BaseExecutor, FinishedTry, TaskInstanceKey
+from tradewind.executors.local_warmup import warm_up_runner
 from tradewind.executors.local_worker import Worker, WorkerConfig, kill_group
 
 log = logging.getLogger("tradewind.executors.local")
@@ -56,7 +57,9 @@ class LocalExecutor(BaseExecutor):
         self.parallelism = parallelism
         self.clock = clock
         self.end_grace_s = end_grace_s
-        self._config = WorkerConfig(settings, db_url, heartbeat_interval_s, timeout_grace_s)
+        self.settings, self.db_url = settings, db_url
+        self._heartbeat_interval_s, self._timeout_grace_s = heartbeat_interval_s, timeout_grace_s
+        self._config: WorkerConfig | None = None
         self._workers: dict[int, _WorkerHandle] = {}  # by socket fd
         self._idle: deque[_WorkerHandle] = deque()
         self._pending: deque[tuple[TaskInstanceKey, int]] = deque()
@@ -72,10 +75,15 @@ class LocalExecutor(BaseExecutor):
         if self._is_started:
             return
         from tradewind.dagfiles.importer import preload_modules
-        from tradewind.runner import run_try  # noqa: F401  (imported here so that no child imports it)
-        from tradewind.store import serialized_dags, task_instances  # noqa: F401
+        from tradewind.runner.run_try import run_task_try
+        from tradewind.store import serialized_dags, task_instances  # noqa: F401  (imported once, shared)
+        from tradewind.store.database import Database
 
         preload_modules()
+        db = Database(self.db_url, busy_timeout_ms=self.settings.get("database", "sqlite_busy_timeout_ms"))
+        warm_up_runner(db, self.settings, run_task_try, self.clock)
+        db.dispose()  # the workers inherit the compiled statements, never a connection
+        self._config = WorkerConfig(self.settings, db, self._heartbeat_interval_s, self._timeout_grace_s)
         self._is_started = True
         # Objects that exist now are never collected in the workers, so their pages stay shared.
         gc.freeze()
@@ -91,6 +99,7 @@ class LocalExecutor(BaseExecutor):
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
+            assert self._config is not None
             _serve_forked_worker(ours, theirs, [w.sock for w in self._workers.values()], self._config)
         theirs.close()
         handle = _WorkerHandle(pid, ours)
@@ -292,3 +301,19 @@ def _serve_forked_worker(ours: socket.socket, theirs: socket.socket, others: Ite
         log.exception("local executor worker %s could not start", os.getpid())
     finally:
         os._exit(code)
+
+
+class ResultWakingClock(Clock):
+    """A clock whose sleep() ends early when a try ends: hands a loop written against Clock.sleep to wait()."""
+
+    def __init__(self, clock: Clock, executor: LocalExecutor) -> None:
+        self._clock, self._executor = clock, executor
+
+    def now(self) -> Any:
+        return self._clock.now()
+
+    def monotonic(self) -> float:
+        return self._clock.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        self._executor.wait(max(0.0, seconds))

@@ -33,7 +33,7 @@ class WorkerConfig:
     """What every worker needs, fixed when the executor starts."""
 
     settings: Any
-    db_url: str
+    db: Any  # the executor's Database, warmed before the fork; its pool is empty
     heartbeat_interval_s: float
     timeout_grace_s: float
 
@@ -89,11 +89,11 @@ class Worker:
     def __init__(self, sock: socket.socket, config: WorkerConfig, run_try: Callable[..., Any]) -> None:
         from tradewind.runner.services import StoreServices
         from tradewind.sdk.runtime import install_services
-        from tradewind.store.database import Database
 
         self.sock, self.config, self.run_try = sock, config, run_try
         self.clock = Clock()
-        self.db = Database(config.db_url, busy_timeout_ms=config.settings.get("database", "sqlite_busy_timeout_ms"))
+        self.db = config.db
+        self.db.engine.dispose(close=False)  # connections are per process: never share the executor's
         # Variable.get / Connection lookups at a DAG file's top level read the metadata DB.
         install_services(StoreServices(self.db, config.settings, self.clock))
         self.serialized: dict[str, Any] = {}
