@@ -38,11 +38,12 @@ def list_runs(args: argparse.Namespace) -> int:
 
     db = _open_db()
     with db.read() as conn:
-        runs = dag_runs.list_runs(conn, args.dag_id, state=args.state,
-                                  logical_date_gte=_instant(args.start_date, "--start-date"),
-                                  logical_date_lte=_instant(args.end_date, "--end-date"))
-    rows = [dict(r) for r in runs if not (args.no_backfill and r["run_type"] == "backfill")]
-    rows.sort(key=lambda r: r["run_after"], reverse=True)
+        runs = dag_runs.list_runs(conn, args.dag_id, state=args.state)
+    start, end = _instant(args.start_date, "--start-date"), _instant(args.end_date, "--end-date")
+    rows = [r for r in runs
+            if not (args.no_backfill and r["run_type"] == "backfill")
+            and (start is None or (r["logical_date"] is not None and r["logical_date"] >= start))
+            and (end is None or (r["logical_date"] is not None and r["logical_date"] <= end))]
     print_rows(rows, args.output, RUN_COLUMNS)
     return 0
 

@@ -171,6 +171,10 @@ class LocalExecutor(BaseExecutor):
             self._pump(remaining)
         return bool(self._finished)
 
+    def filenos(self) -> list[int]:
+        """Descriptors that turn readable when a worker reports: the scheduler selects on them with its own."""
+        return list(self._workers)
+
     def has_capacity(self) -> bool:
         return len(self._running) + len(self._pending) < self.parallelism
 
@@ -204,9 +208,9 @@ class LocalExecutor(BaseExecutor):
         return [w.pid for w in self._workers.values()]
 
     @property
-    def running_tries(self) -> dict[TaskInstanceKey, int]:
-        """The tries a worker is running now, with their try numbers."""
-        return {key: h.running[1] for key, h in self._running.items() if h.running is not None}
+    def running_workers(self) -> dict[TaskInstanceKey, int]:
+        """The tries a worker is running now, with that worker's process id."""
+        return {key: h.pid for key, h in self._running.items()}
 
     # -- messages ------------------------------------------------------------------------------
 

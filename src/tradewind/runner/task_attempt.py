@@ -180,7 +180,8 @@ class TaskAttempt:
         elif error is not None:
             log.error("Task %r failed with exception", self.key.task_id, exc_info=error)
         log.info("Marking task as %s. dag_id=%s, task_id=%s, run_id=%s, map_index=%s, try_number=%s",
-                 state.upper(), *self.key, self.try_number)
+                 state.upper(), self.key.dag_id, self.key.task_id, self.key.run_id, self.key.map_index,
+                 self.try_number)
 
     def _after_callbacks(self, state: str, error: BaseException | None) -> None:
         if not self.context or self.task is None:

@@ -108,7 +108,7 @@ class Scheduler:
         timeout = self.config.idle_poll_s
         if wake_at is not None:
             timeout = min(timeout, max(0.0, (wake_at - self.clock.now()).total_seconds()))
-        fds = [f for f in (_fileno(self.executor), _fileno(self.wakeup)) if f >= 0]
+        fds = [f for f in (*_filenos(self.executor), _fileno(self.wakeup)) if f >= 0]
         if not fds:
             self.clock.sleep(timeout)
             return
@@ -270,6 +270,12 @@ def _key(dag_id: str, run_id: str, task_id: str, map_index: int) -> Any:
     from tradewind.executors.base import TaskInstanceKey
 
     return TaskInstanceKey(dag_id, run_id, task_id, map_index)
+
+
+def _filenos(executor: Any) -> list[int]:
+    """What to select on to wake when the executor reports a finished try."""
+    filenos = getattr(executor, "filenos", None)
+    return list(filenos()) if filenos is not None else [_fileno(executor)]
 
 
 def _fileno(obj: Any) -> int:
