@@ -77,3 +77,30 @@ def run_state_summary(conn: sa.Connection, dag_id: str) -> dict[str, Any]:
 def find_dag_ids(conn: sa.Connection, ids: list[str]) -> set[str]:
     """Which of these dag ids exist."""
     return set(conn.execute(sa.select(s.dag.c.dag_id).where(s.dag.c.dag_id.in_(ids))).scalars())
+
+
+def history_for_runs(conn: sa.Connection, dag_id: str, run_ids: list[str]) -> list[dict[str, Any]]:
+    """Earlier tries of the task instances of some runs (task_instance_history rows, brief columns)."""
+    if not run_ids:
+        return []
+    h = s.task_instance_history.c
+    query = sa.select(*(h[c] for c in _TI_BRIEF)).where(h.dag_id == dag_id, h.run_id.in_(run_ids))
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def run_days(conn: sa.Connection, dag_id: str, since: Any) -> list[tuple[Any, str]]:
+    """(logical date or run_after, state) of every run of a DAG since an instant, for the calendar."""
+    dr = s.dag_run.c
+    when = sa.func.coalesce(dr.logical_date, dr.run_after)
+    return [(w, st) for w, st in conn.execute(sa.select(when, dr.state).where(dr.dag_id == dag_id, dr.run_after >= since))]
+
+
+def runs_around(conn: sa.Connection, dag_id: str, run: dict[str, Any], *, future: bool, past: bool) -> list[str]:
+    """The run's id, plus the runs after it (future) and/or before it (past), by run_after."""
+    dr = s.dag_run.c
+    ids = [run["run_id"]]
+    if future:
+        ids += conn.execute(sa.select(dr.run_id).where(dr.dag_id == dag_id, dr.run_after > run["run_after"])).scalars().all()
+    if past:
+        ids += conn.execute(sa.select(dr.run_id).where(dr.dag_id == dag_id, dr.run_after < run["run_after"])).scalars().all()
+    return ids
