@@ -70,9 +70,9 @@ def _exec_module(path: Path) -> Any:
 def _check(dags: dict[str, Any], orphans: list[Any], path: Path) -> None:
     from tradewind.sdk.exceptions import TaskNotInDagError
 
-    for task in orphans:
+    if orphans:
         raise TaskNotInDagError(
-            f"task {task.task_id!r} in {path} was created outside any DAG: create it inside a "
+            f"task {orphans[0].task_id!r} in {path} was created outside any DAG: create it inside a "
             "`with DAG(...)` block, or pass dag=...")
     for dag in dags.values():
         dag.check_cycle()
