@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 
 from markupsafe import escape
 
-from tradewind.web.formatting import duration_text
+from tradewind.web.formatting import short_duration
 from tradewind.web.states import state_color
 
 PALETTE = ("#017cee", "#e43921", "#00ad46", "#f7bb00", "#8e44ad", "#16a085", "#d35400", "#2c3e50",
@@ -29,7 +29,7 @@ class GanttBar:
 
 def _nice_step(span_s: float, ticks: int = 6) -> float:
     raw = max(span_s / ticks, 1e-3)
-    for step in (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400):
+    for step in (0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400):
         if step >= raw:
             return float(step)
     return float(int(raw / 86400 + 1) * 86400)
@@ -65,7 +65,7 @@ def gantt_svg(task_ids: Sequence[str], bars: Sequence[GanttBar], *, width: int =
         secs = (bar.end_at - bar.start_at).total_seconds()
         out.append(f'<rect class="bar" data-task-id="{escape(bar.task_id)}" data-state="{bar.state or "none"}" '
                    f'x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" rx="3" style="fill:{state_color(bar.state)}">'
-                   f'<title>{escape(bar.task_id)} try {bar.try_number}: {bar.state or "no status"}, {duration_text(secs)}</title></rect>')
+                   f'<title>{escape(bar.task_id)} try {bar.try_number}: {bar.state or "no status"}, {short_duration(secs)}</title></rect>')
     out.append("</svg>")
     return "".join(out)
 
@@ -76,8 +76,8 @@ def _time_axis(t0: datetime, span: float, scale: float, left: float, top: float,
     while tick <= span + 1e-9:
         x = left + tick * scale
         out.append(f'<line class="grid-line" x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{bottom}"/>')
-        out.append(f'<text class="axis-label" x="{x:.1f}" y="{top - 10}" text-anchor="middle">'
-                   f'{(t0 + timedelta(seconds=tick)).strftime("%H:%M:%S")}</text>')
+        label = (t0 + timedelta(seconds=tick)).strftime("%H:%M:%S") if tick == 0 else f"+{short_duration(tick)}"
+        out.append(f'<text class="axis-label" x="{x:.1f}" y="{top - 10}" text-anchor="middle">{label}</text>')
         tick += step
     return out
 
@@ -98,7 +98,7 @@ def line_chart_svg(x_labels: Sequence[str], series: Mapping[str, Sequence[float 
     for k in range(5):
         v = y_max * k / 4
         out.append(f'<line class="grid-line" x1="{left}" x2="{left + plot_w}" y1="{y_of(v):.1f}" y2="{y_of(v):.1f}"/>'
-                   f'<text class="axis-label" x="{left - 6}" y="{y_of(v) + 4:.1f}" text-anchor="end">{duration_text(v)}</text>')
+                   f'<text class="axis-label" x="{left - 6}" y="{y_of(v) + 4:.1f}" text-anchor="end">{short_duration(v)}</text>')
     every = max(len(x_labels) // 10, 1)
     for i, label in enumerate(x_labels):
         if i % every == 0:
@@ -111,7 +111,7 @@ def line_chart_svg(x_labels: Sequence[str], series: Mapping[str, Sequence[float 
             out.append(f'<polyline class="series-line" style="stroke:{color}" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in pts)}"/>')
         for x, y, v, i in pts:
             out.append(f'<circle class="point" data-task-id="{escape(name)}" data-run="{escape(x_labels[i])}" cx="{x:.1f}" cy="{y:.1f}" r="4" '
-                       f'style="fill:{color}"><title>{escape(name)} &middot; {escape(x_labels[i])}: {duration_text(v)}</title></circle>')
+                       f'style="fill:{color}"><title>{escape(name)} &middot; {escape(x_labels[i])}: {short_duration(v)}</title></circle>')
         ly = top + 14 + n * 18
         out.append(f'<rect x="{left + plot_w + 16}" y="{ly - 9}" width="10" height="10" rx="2" style="fill:{color}"/>'
                    f'<text class="legend-label" x="{left + plot_w + 32}" y="{ly}">{escape(name[:24])}</text>')

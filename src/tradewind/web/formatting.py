@@ -41,3 +41,12 @@ def run_duration_s(run: dict[str, Any]) -> float | None:
     if run.get("start_date") and run.get("end_date"):
         return (run["end_date"] - run["start_date"]).total_seconds()
     return None
+
+
+def short_duration(seconds: float | None) -> str:
+    """A duration for chart axes and tooltips: seconds with decimals under a minute, else HH:MM:SS."""
+    if seconds is None:
+        return ""
+    if abs(seconds) < 60:
+        return f"{seconds:.2f}s" if abs(seconds) < 10 else f"{seconds:.1f}s"
+    return duration_text(seconds)

@@ -15,6 +15,9 @@ GROUP_STATE_PRIORITY = ("failed", "upstream_failed", "up_for_retry", "up_for_res
                         "deferred", "queued", "scheduled", "none", "removed", "skipped", "success")
 
 
+MAX_LABEL = 24
+
+
 def group_state(states: Iterable[str | None]) -> str | None:
     """The state a folded group shows for its members' states."""
     present = {s or "none" for s in states}
@@ -80,7 +83,8 @@ def _node_svg(dag: SerializedDag, node, states: Mapping[str, str | None], groups
         attrs = f'class="node task-node" data-task-id="{escape(node.id)}"'
         subtitle = escape(task.operator + (" [ ]" if task.is_mapped else ""))
         fill = task.get("ui_color") or "#ffffff"
-    label = escape(_label(node.id, parent))
+    short = _label(node.id, parent)
+    label = escape(short if len(short) <= MAX_LABEL else short[:MAX_LABEL - 1] + "…")
     shown = state or "none"
     return (f'<g {attrs} data-state="{shown}" transform="translate({node.x:.1f},{node.y:.1f})">'
             f'<title>{escape(node.id)}: {shown}</title>'
