@@ -12,6 +12,8 @@ from tests.conftest import AirflowHome, make_home
 from tests.corpus.locate import corpus_dir, expected
 from tests.dagfiles.test_importer import essentials
 
+# Every command parses the whole corpus, and slow_import.py alone takes the 2 s import timeout.
+pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> AirflowHome:

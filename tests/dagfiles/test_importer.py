@@ -179,3 +179,19 @@ def test_variable_get_at_the_top_of_a_file_reads_the_metadata_db(
     result = import_file(dag_file(dags_folder, "var_dag.py", body), settings)
     assert result.error is None
     assert [t["task_id"] for t in result.dags[0]["tasks"]] == ["from_variable"]
+
+
+def test_indentation_error_names_its_kind_line_and_file(dags_folder: Path, make_settings: Callable[..., Settings]) -> None:
+    path = dag_file(dags_folder, "indent.py", "if True:\nx = 1\n")
+    error = import_file(path, make_settings()).error
+    assert error.splitlines()[0] == "IndentationError at line 6: expected an indented block after 'if' statement on line 5"
+    assert f'File "{path}", line 6' in error
+
+
+def test_syntax_error_in_a_helper_module_names_the_helper(
+        dags_folder: Path, make_settings: Callable[..., Settings]) -> None:
+    (dags_folder / "broken_helper.py").write_text("x = (\n")
+    path = dag_file(dags_folder, "uses_broken.py", "import broken_helper\n")
+    error = import_file(path, make_settings()).error
+    assert error.startswith("SyntaxError at line 1:")
+    assert f'File "{dags_folder / "broken_helper.py"}", line 1' in error

@@ -28,7 +28,7 @@ def _is_user_frame(filename: str, dag_file: Path, dags_folder: Path | None) -> b
 def describe_syntax_error(exc: SyntaxError, dag_file: Path) -> str:
     """`SyntaxError at line N: <msg>`, then the file, the offending line and a caret under the spot."""
     filename = exc.filename or str(dag_file)
-    lines = [f"SyntaxError at line {exc.lineno}: {exc.msg}", f'  File "{filename}", line {exc.lineno}']
+    lines = [f"{type(exc).__name__} at line {exc.lineno}: {exc.msg}", f'  File "{filename}", line {exc.lineno}']
     if exc.text:
         text = exc.text.rstrip("\n")
         stripped = text.lstrip()
