@@ -46,3 +46,14 @@ def test_migration_scripts_ship_as_package_files() -> None:
     scripts = sorted(p.name for p in (migrate.MIGRATIONS_DIR / "versions").glob("*.py"))
     assert "0001_initial.py" in scripts
     assert (migrate.MIGRATIONS_DIR / "__init__.py").exists()
+
+
+def test_the_revision_check_uses_matches_the_newest_script() -> None:
+    assert migrate.SCHEMA_REVISION == migrate.head_revision()
+
+
+def test_a_database_behind_the_scripts_is_refused(db: Database) -> None:
+    with db.write() as conn:
+        conn.execute(sa.text(f"UPDATE {migrate.VERSION_TABLE} SET version_num = '0000'"))
+    with pytest.raises(DatabaseNotInitialized, match="airflow db migrate"):
+        migrate.check(db)

@@ -97,16 +97,16 @@ def list_connections(conn: sa.Connection, *, fernet_key: str = "", mask: bool = 
     words = tuple(extra_words)
     rows = []
     for row in conn.execute(sa.select(connection).order_by(connection.c.conn_id)):
-        if mask:
-            fields = {k: getattr(row, k) for k in FIELDS}
-            fields["id"] = row.id
-            fields["password"] = MASK if row.password else None
-            fields["extra"] = MASK if row.is_extra_encrypted and not fernet_key else fields["extra"]
-            if row.is_extra_encrypted and fernet_key:
-                fields["extra"] = decrypt(row.extra, fernet_key, what=f"connection {row.conn_id!r} extra")
-            fields["extra"] = mask_extra(fields["extra"], words)
-        else:
-            fields = _plain(row, fernet_key)
+        if not mask:
+            rows.append(_plain(row, fernet_key))
+            continue
+        fields = {k: getattr(row, k) for k in FIELDS}
+        fields.update(id=row.id, is_encrypted=row.is_encrypted, is_extra_encrypted=row.is_extra_encrypted,
+                      password=MASK if row.password else None)
+        if row.is_extra_encrypted and row.extra is not None:
+            # Without the key the whole extra stays hidden; with it, only its sensitive keys are.
+            fields["extra"] = decrypt(row.extra, fernet_key, what=f"connection {row.conn_id!r} extra") if fernet_key else MASK
+        fields["extra"] = mask_extra(fields["extra"], words)
         rows.append(fields)
     return rows
 

@@ -1,4 +1,8 @@
-"""Apply, reset and check the schema migrations, programmatically (no alembic.ini needed)."""
+"""Apply, reset and check the schema migrations, programmatically (no alembic.ini needed).
+
+`check` and `current_revision` read the version table with plain SQL, so that every CLI command
+can verify the schema without importing Alembic.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.runtime.environment import EnvironmentContext
-from alembic.script import ScriptDirectory
 
 from tradewind.errors import DatabaseNotInitialized
 from tradewind.store.database import Database
@@ -17,9 +17,14 @@ from tradewind.store.schema import metadata
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
+# The newest revision under migrations/versions; a test keeps the two in step.
+SCHEMA_REVISION = "0001"
 
 
-def _script() -> tuple[Config, ScriptDirectory]:
+def _script() -> tuple[Any, Any]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config, ScriptDirectory.from_config(config)
@@ -28,18 +33,23 @@ def _script() -> tuple[Config, ScriptDirectory]:
 def head_revision() -> str:
     """The newest revision the shipped migration scripts reach."""
     head = _script()[1].get_current_head()
-    assert head is not None, "migration scripts are missing from the package"
-    return head
+    if head is None:
+        raise DatabaseNotInitialized(f"no migration scripts found in {MIGRATIONS_DIR}: reinstall Tradewind")
+    return str(head)
 
 
 def current_revision(db: Database) -> str | None:
     """The revision the database is at, or None when it has never been migrated."""
     with db.read() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not sa.inspect(conn).has_table(VERSION_TABLE):
+            return None
+        return conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
 def upgrade(db: Database, revision: str = "heads") -> None:
     """Bring the schema up to `revision` (the newest by default), in one transaction."""
+    from alembic.runtime.environment import EnvironmentContext
+
     config, script = _script()
 
     def steps(current: Any, _context: Any) -> Any:
@@ -56,8 +66,7 @@ def reset(db: Database) -> None:
     """Drop every Tradewind table (and the migration marker), then migrate from scratch."""
     ours = {t.name for t in metadata.sorted_tables} | {VERSION_TABLE}
     with db.write() as conn:
-        existing = _reflect_existing(conn, ours)
-        existing.drop_all(conn)
+        _reflect_existing(conn, ours).drop_all(conn)
     upgrade(db)
 
 
@@ -74,13 +83,13 @@ def check(db: Database) -> str:
     try:
         current = current_revision(db)
     except sa.exc.OperationalError as exc:
-        raise DatabaseNotInitialized(f"cannot reach the metadata database {db!r}: {exc.orig}") from None
-    head = head_revision()
+        raise DatabaseNotInitialized(f"cannot reach the metadata database {db!r}: {exc.orig}; check [database] "
+                                     "sql_alchemy_conn, then run `airflow db init`") from None
     if current is None:
         raise DatabaseNotInitialized(
             f"the metadata database {db!r} has no schema: run `airflow db init` (or `airflow db migrate`)")
-    if current != head:
+    if current != SCHEMA_REVISION:
         raise DatabaseNotInitialized(
-            f"the metadata database {db!r} is at revision {current}, this Tradewind needs {head}: "
+            f"the metadata database {db!r} is at revision {current}, this Tradewind needs {SCHEMA_REVISION}: "
             "run `airflow db migrate`")
     return current
