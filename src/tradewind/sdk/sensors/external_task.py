@@ -106,27 +106,35 @@ class ExternalTaskSensor(BaseSensorOperator):
         return bool(states) and all(s in self.allowed_states for s in states)
 
     def _states(self, dates: list[dt.datetime]) -> list[str | None]:
+        """One state per awaited task instance (or run) and logical date; None where there is none yet."""
         services = current_services()
         found: list[str | None] = []
         for logical_date in dates:
-            if self._waits_for_tasks:
-                task_ids = self._task_ids(services)
-                by_task = services.get_task_states(self.external_dag_id, task_ids, logical_date)
-                found.extend(_state_str(by_task.get(task_id)) for task_id in task_ids)
+            if self.external_task_ids:
+                by_task = services.get_task_states(self.external_dag_id, list(self.external_task_ids), logical_date)
+                for task_id in self.external_task_ids:
+                    found.extend(_state_list(by_task.get(task_id)))
+            elif self.external_task_group_id is not None:
+                found.extend(self._group_states(services, logical_date))
             else:
-                found.append(_state_str(services.get_dag_run_state_at(self.external_dag_id, logical_date)))
+                found.append(_state_str(self._run_state(services, logical_date)))
         return found
 
-    def _task_ids(self, services: Any) -> list[str]:
-        if self.external_task_ids:
-            return list(self.external_task_ids)
-        task_ids = list(services.get_task_group_task_ids(self.external_dag_id, self.external_task_group_id))
-        if not task_ids:
+    def _group_states(self, services: Any, logical_date: dt.datetime) -> list[str | None]:
+        """States of the group's tasks: every task of the run whose id carries the group's prefix."""
+        by_task = services.get_task_states(self.external_dag_id, None, logical_date)
+        prefix = f"{self.external_task_group_id}."
+        states = [s for task_id, value in by_task.items() if task_id.startswith(prefix) for s in _state_list(value)]
+        return states or [None]
+
+    def _run_state(self, services: Any, logical_date: dt.datetime) -> Any:
+        lookup = getattr(services, "get_dag_run_state_at", None)
+        if lookup is None:
             raise AirflowException(
-                f"Sensor {self.task_id!r}: DAG {self.external_dag_id!r} has no task group "
-                f"{self.external_task_group_id!r} (or it is empty)"
+                f"Sensor {self.task_id!r}: waiting for a whole run of DAG {self.external_dag_id!r} is not "
+                "available here; give external_task_id or external_task_ids instead"
             )
-        return task_ids
+        return lookup(self.external_dag_id, logical_date)
 
     def _logical_dates(self, context: Any) -> list[dt.datetime]:
         """The logical dates of the other DAG's runs to look at."""
@@ -166,6 +174,13 @@ def _state_str(state: Any) -> str | None:
     if state is None:
         return None
     return str(getattr(state, "value", state))
+
+
+def _state_list(value: Any) -> list[str | None]:
+    """A task's states: one, or one per map index for a mapped task; [None] when it has none yet."""
+    if isinstance(value, (list, tuple)):
+        return [_state_str(v) for v in value] or [None]
+    return [_state_str(value)]
 
 
 class ExternalTaskMarker(EmptyOperator):

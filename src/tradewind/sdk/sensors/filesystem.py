@@ -70,10 +70,18 @@ def _base_path(conn_id: str) -> str:
             f"The conn_id `{conn_id}` isn't defined: create it with `airflow connections add {conn_id} "
             "--conn-type fs --conn-extra '{\"path\": \"/base/dir\"}'` or `airflow connections create-default-connections`"
         )
+    extra = _extra_of(conn)
+    return str(extra.get("path") or "")
+
+
+def _extra_of(conn: Any) -> dict[str, Any]:
+    """A connection's extra as a dict, whether the connection is a mapping or an object with extra_dejson."""
+    if hasattr(conn, "extra_dejson"):
+        return dict(conn.extra_dejson or {})
     extra = conn.get("extra_dejson") or conn.get("extra") or {}
     if isinstance(extra, str):
         try:
             extra = json.loads(extra)
         except ValueError:
             extra = {}
-    return str(extra.get("path") or "") if isinstance(extra, dict) else ""
+    return extra if isinstance(extra, dict) else {}
