@@ -102,7 +102,8 @@ class BaseOperator(TaskNode, metaclass=OperatorMeta):
         **kwargs: Any,
     ) -> None:
         _reject_unknown_kwargs(type(self).__name__, task_id, kwargs)
-        dag = dag if dag is not None else scopes.current_dag()
+        if dag is None:
+            dag = task_group.dag if task_group is not None else scopes.current_dag()
         validate_id("task", task_id, dag_id=dag.dag_id if dag is not None else None)
         self.task_group = task_group if task_group is not None else scopes.current_group(dag)
         self.task_id = self.task_group.child_id(task_id) if self.task_group is not None else task_id

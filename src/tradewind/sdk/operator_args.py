@@ -83,8 +83,9 @@ def _group_chain(group: Any) -> Any:
 def apply_default_args(cls: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
     """A copy of `kwargs` completed from the default_args in scope, for the keys `cls` declares."""
     kwargs = dict(kwargs)
-    dag = kwargs.get("dag") or scopes.current_dag()
-    group = kwargs.get("task_group") or scopes.current_group(dag)
+    group = kwargs.get("task_group")
+    dag = kwargs.get("dag") or (group.dag if group is not None else None) or scopes.current_dag()
+    group = group or scopes.current_group(dag)
     defaults = merged_default_args(dag, group, kwargs.get("default_args"))
     declared = getattr(cls, "_tw_init_params", frozenset())
     for key, value in defaults.items():
