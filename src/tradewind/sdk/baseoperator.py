@@ -101,6 +101,7 @@ class BaseOperator(TaskNode, metaclass=OperatorMeta):
         on_failure_fail_dagrun: bool = False,
         **kwargs: Any,
     ) -> None:
+        args = dict(locals())  # the whole constructor surface, stored by the helpers below
         _reject_unknown_kwargs(type(self).__name__, task_id, kwargs)
         if dag is None:
             dag = task_group.dag if task_group is not None else scopes.current_dag()
@@ -109,48 +110,18 @@ class BaseOperator(TaskNode, metaclass=OperatorMeta):
         self.task_id = self.task_group.child_id(task_id) if self.task_group is not None else task_id
         self.upstream_task_ids: set[str] = set()
         self.downstream_task_ids: set[str] = set()
-        self.owner = owner
-        self.email, self.email_on_retry, self.email_on_failure = email, email_on_retry, email_on_failure
-        self.retries = defaults.DEFAULT_TASK_RETRIES if retries is None else int(retries)
-        self.retry_delay = _as_timedelta(retry_delay)
-        self.retry_exponential_backoff = retry_exponential_backoff
-        self.max_retry_delay = _as_timedelta(max_retry_delay)
-        self.start_date = coerce_utc(start_date)
-        self.end_date = coerce_utc(end_date)
-        self.depends_on_past = depends_on_past or wait_for_downstream
-        self.ignore_first_depends_on_past = ignore_first_depends_on_past
-        self.wait_for_past_depends_before_skipping = wait_for_past_depends_before_skipping
-        self.wait_for_downstream = wait_for_downstream
-        self.params = ParamsDict(params)
-        self.priority_weight = int(priority_weight)
-        self.weight_rule = _check_weight_rule(weight_rule, self.task_id)
-        self.queue = queue
-        self.pool = pool or "default_pool"
-        self.pool_slots = _check_pool_slots(pool_slots, self.task_id)
-        self.sla = sla
-        if sla is not None:
-            warnings.warn(f"task {self.task_id!r}: sla is ignored (Airflow 3 removed SLAs)", UserWarning, stacklevel=3)
-        self.execution_timeout = _as_timedelta(execution_timeout)
-        for name, value in zip(
-            CALLBACK_NAMES,
-            (on_execute_callback, on_failure_callback, on_success_callback, on_retry_callback, on_skipped_callback),
-        ):
-            setattr(self, name, _as_callback_list(value))
+        for name in _STORED_AS_GIVEN:
+            setattr(self, name, args[name])
+        _store_scheduling_args(self, args)
+        for name in CALLBACK_NAMES:
+            setattr(self, name, _as_callback_list(args[name]))
         self._pre_execute_hook, self._post_execute_hook = pre_execute, post_execute
         self.trigger_rule = _check_trigger_rule(trigger_rule, self.task_id, dag)
-        self.resources, self.run_as_user = resources, run_as_user
-        self.max_active_tis_per_dag = max_active_tis_per_dag if max_active_tis_per_dag is not None else task_concurrency
-        self.max_active_tis_per_dagrun = max_active_tis_per_dagrun
-        self.executor, self.executor_config = executor, executor_config or {}
-        self.do_xcom_push, self.multiple_outputs = do_xcom_push, multiple_outputs
-        self.inlets = list(inlets) if isinstance(inlets, (list, tuple)) else ([inlets] if inlets else [])
-        self.outlets = list(outlets) if isinstance(outlets, (list, tuple)) else ([outlets] if outlets else [])
-        self.doc, self.doc_md, self.doc_json, self.doc_yaml, self.doc_rst = doc, doc_md, doc_json, doc_yaml, doc_rst
-        self.task_display_name = task_display_name
-        self.logger_name, self.allow_nested_operators = logger_name, allow_nested_operators
-        self.render_template_as_native_obj = render_template_as_native_obj
-        self.map_index_template, self.retry_policy = map_index_template, retry_policy
-        self.on_failure_fail_dagrun = on_failure_fail_dagrun
+        self.params = ParamsDict(params)
+        self.executor_config = executor_config or {}
+        self.inlets, self.outlets = _as_list(inlets), _as_list(outlets)
+        if sla is not None:
+            warnings.warn(f"task {self.task_id!r}: sla is ignored (Airflow 3 removed SLAs)", UserWarning, stacklevel=3)
         self.is_setup = False
         self.is_teardown = False
         self._dag = None
@@ -234,6 +205,38 @@ class BaseOperator(TaskNode, metaclass=OperatorMeta):
     def has_callbacks(self) -> bool:
         """Whether any callback is set."""
         return any(getattr(self, name) for name in CALLBACK_NAMES)
+
+
+_STORED_AS_GIVEN = (
+    "owner", "email", "email_on_retry", "email_on_failure", "retry_exponential_backoff",
+    "ignore_first_depends_on_past", "wait_for_past_depends_before_skipping", "wait_for_downstream", "queue",
+    "sla", "resources", "run_as_user", "max_active_tis_per_dagrun", "executor", "do_xcom_push",
+    "multiple_outputs", "doc", "doc_md", "doc_json", "doc_yaml", "doc_rst", "task_display_name", "logger_name",
+    "allow_nested_operators", "render_template_as_native_obj", "map_index_template", "retry_policy",
+    "on_failure_fail_dagrun",
+)
+
+
+def _store_scheduling_args(task: BaseOperator, args: dict[str, Any]) -> None:
+    """The arguments the scheduler reads, converted and checked."""
+    task.retries = defaults.DEFAULT_TASK_RETRIES if args["retries"] is None else int(args["retries"])
+    task.retry_delay = _as_timedelta(args["retry_delay"])
+    task.max_retry_delay = _as_timedelta(args["max_retry_delay"])
+    task.execution_timeout = _as_timedelta(args["execution_timeout"])
+    task.start_date, task.end_date = coerce_utc(args["start_date"]), coerce_utc(args["end_date"])
+    task.depends_on_past = bool(args["depends_on_past"] or args["wait_for_downstream"])
+    task.priority_weight = int(args["priority_weight"])
+    task.weight_rule = _check_weight_rule(args["weight_rule"], task.task_id)
+    task.pool = args["pool"] or "default_pool"
+    task.pool_slots = _check_pool_slots(args["pool_slots"], task.task_id)
+    concurrency = args["max_active_tis_per_dag"]
+    task.max_active_tis_per_dag = concurrency if concurrency is not None else args["task_concurrency"]
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value] if value else []
 
 
 _DETACHED = False
