@@ -82,3 +82,25 @@ def test_from_settings_reads_the_configured_url(tmp_path: Path) -> None:
     with db.read() as conn:
         assert "dag_run" in sa.inspect(conn).get_table_names()
     db.dispose()
+
+
+def test_a_forked_child_uses_its_own_connections(db: Database) -> None:
+    import os
+
+    with db.write() as conn:
+        variables.set_variable(conn, "parent", "1")
+    pid = os.fork()
+    if pid == 0:  # the child: write through fresh connections, then leave without running atexit hooks
+        code = 1
+        try:
+            db.after_fork()
+            with db.write() as conn:
+                variables.set_variable(conn, "child", "1")
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    with db.read() as conn:
+        assert variables.get_variable(conn, "child") == "1"
+        assert variables.get_variable(conn, "parent") == "1"

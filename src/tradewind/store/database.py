@@ -67,8 +67,12 @@ class Database:
                 yield conn
 
     def dispose(self) -> None:
-        """Close every pooled connection (after a fork, or at the end of a process)."""
+        """Close every pooled connection (at the end of a process)."""
         self.engine.dispose()
+
+    def after_fork(self) -> None:
+        """In a forked child: drop the parent's pooled connections without closing them under the parent."""
+        self.engine.dispose(close=False)
 
     def __repr__(self) -> str:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
