@@ -91,13 +91,20 @@ def dag_processor_main(settings: Settings) -> None:
     with db.write() as conn:
         job_id = jobs.start(conn, "DagProcessorJob", hostname=socket.getfqdn(), pid=os.getpid(), now=clock.now())
 
-    def on_change(report: Any) -> None:
-        with db.write() as conn:
-            jobs.heartbeat(conn, job_id, now=clock.now())
-        notify_scheduler(settings.home)
+    heartbeat_every_s = float(settings.get("scheduler", "scheduler_heartbeat_sec"))
+    last_heartbeat = clock.monotonic()
+
+    def on_scan(report: Any) -> None:
+        nonlocal last_heartbeat
+        if report is not None:
+            notify_scheduler(settings.home)
+        if clock.monotonic() - last_heartbeat >= heartbeat_every_s:
+            with db.write() as conn:
+                jobs.heartbeat(conn, job_id, now=clock.now())
+            last_heartbeat = clock.monotonic()
 
     try:
-        run_dag_processor(settings, db, clock=clock, should_stop=lambda: stopping, on_change=on_change)
+        run_dag_processor(settings, db, clock=clock, should_stop=lambda: stopping, on_scan=on_scan)
     finally:
         with db.write() as conn:
             jobs.end(conn, job_id, now=clock.now())

@@ -75,14 +75,15 @@ def process_once(settings: Settings, db: Database, state: FolderState, clock: Cl
 
 
 def run_dag_processor(settings: Settings, db: Database, *, clock: Clock, should_stop: Callable[[], bool],
-                      on_change: Callable[[ParseReport], None] = lambda report: None) -> None:
-    """Scan every second until `should_stop()`; a failing scan is logged and retried, never fatal."""
+                      on_scan: Callable[[ParseReport | None], None] = lambda report: None) -> None:
+    """Scan every second until `should_stop()`; `on_scan` gets each scan's report (None: nothing changed).
+
+    A failing scan is logged and retried, never fatal.
+    """
     state = FolderState()
     while not should_stop():
         try:
-            report = process_once(settings, db, state, clock)
-            if report is not None:
-                on_change(report)
+            on_scan(process_once(settings, db, state, clock))
         except Exception:  # a broken folder or a DB hiccup must not end parsing for good
             log.exception("scanning %s failed; retrying", settings.dags_folder)
         clock.sleep(SCAN_INTERVAL_S)
