@@ -1,8 +1,7 @@
-"""BranchDayOfWeekOperator and the WeekDay enum: branch on the day of the week."""
+"""BranchDayOfWeekOperator: branch on the day of the week."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -10,43 +9,9 @@ from typing import Any
 from tradewind import clock
 from tradewind.sdk.baseoperator import BaseOperator
 from tradewind.sdk.operators.branch import BranchMixIn
+from tradewind.sdk.weekday import WeekDay
 
-
-@enum.unique
-class WeekDay(enum.IntEnum):
-    """Days of the week, numbered as `datetime.isoweekday()` numbers them (Monday = 1)."""
-
-    MONDAY = 1
-    TUESDAY = 2
-    WEDNESDAY = 3
-    THURSDAY = 4
-    FRIDAY = 5
-    SATURDAY = 6
-    SUNDAY = 7
-
-    @classmethod
-    def get_weekday_number(cls, week_day_str: str) -> int:
-        """The isoweekday number of a day name such as "Monday" (any case)."""
-        name = week_day_str.upper()
-        if name not in cls.__members__:
-            raise AttributeError(f"Invalid week day {week_day_str!r}: use one of {', '.join(cls.__members__)}")
-        return cls[name].value
-
-    @classmethod
-    def convert(cls, day: str | WeekDay) -> int:
-        """The isoweekday number of a day given as a name or a WeekDay."""
-        if isinstance(day, WeekDay):
-            return day.value
-        return cls.get_weekday_number(day)
-
-    @classmethod
-    def validate_week_day(cls, week_day: str | WeekDay | Iterable[str | WeekDay]) -> set[int]:
-        """The set of isoweekday numbers for a day, a name, or an iterable of them."""
-        if isinstance(week_day, (str, WeekDay)):
-            return {cls.convert(week_day)}
-        if isinstance(week_day, Iterable):
-            return {cls.convert(day) for day in week_day}
-        raise TypeError(f"Unsupported week_day {week_day!r}: give a day name, a WeekDay, or a set of them")
+__all__ = ["BranchDayOfWeekOperator", "WeekDay", "reference_instant"]
 
 
 def reference_instant(context: Any, use_task_logical_date: bool, now: datetime) -> datetime:

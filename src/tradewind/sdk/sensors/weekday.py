@@ -6,8 +6,9 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from tradewind.sdk.operators.weekday import WeekDay, reference_instant
+from tradewind.sdk.operators.weekday import reference_instant
 from tradewind.sdk.sensors.base import BaseSensorOperator
+from tradewind.sdk.weekday import WeekDay
 
 log = logging.getLogger("airflow.task")
 
