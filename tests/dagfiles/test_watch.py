@@ -90,5 +90,5 @@ def test_loop_reports_changes_until_told_to_stop(settings: Settings, db: Databas
     write(dags_folder / "looped.py", "looped")
     seen: list[list[str]] = []
     run_dag_processor(settings, db, clock=clock, should_stop=lambda: clock.monotonic() >= 3,
-                      on_change=lambda report: seen.append(report.changed_dag_ids))
-    assert seen == [["looped"]]
+                      on_scan=lambda report: seen.append(report.changed_dag_ids if report else None))
+    assert seen == [["looped"], None, None]  # one scan a second: the change, then two quiet scans
