@@ -130,3 +130,12 @@ def test_setup_and_teardown() -> None:
         delete = Echo(task_id="delete").as_teardown(setups=create)
     assert create.is_setup and delete.is_teardown
     assert delete.trigger_rule == "all_done_setup_success" and delete.upstream_task_ids == {"create"}
+
+
+def test_deepcopy_keeps_the_dag_and_copies_the_arguments() -> None:
+    import copy
+
+    with DAG("copies", start_date=START) as dag:
+        op = Echo(task_id="t", extra={"k": ["v"]})
+    clone = copy.deepcopy(op)
+    assert clone.dag is dag and clone.extra == {"k": ["v"]} and clone.extra is not op.extra

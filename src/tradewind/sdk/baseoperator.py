@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -201,6 +202,15 @@ class BaseOperator(TaskNode, metaclass=OperatorMeta):
     def defer(self, *, trigger: Any, method_name: str, kwargs: dict[str, Any] | None = None, timeout: Any = None) -> None:
         """Suspend the task until `trigger` fires; it then resumes in `method_name`."""
         raise TaskDeferred(trigger=trigger, method_name=method_name, kwargs=kwargs, timeout=timeout)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> BaseOperator:
+        # The DAG and the group are shared, not copied: a copied task still belongs to its DAG.
+        result = type(self).__new__(type(self))
+        memo[id(self)] = result
+        shared = {"_dag", "task_group", *self.shallow_copy_attrs}
+        for key, value in self.__dict__.items():
+            result.__dict__[key] = value if key in shared else copy.deepcopy(value, memo)
+        return result
 
     def has_callbacks(self) -> bool:
         """Whether any callback is set."""
