@@ -37,10 +37,12 @@ class Database:
 
     @property
     def is_sqlite(self) -> bool:
+        """Whether this is the embedded SQLite database (one machine only)."""
         return self.engine.dialect.name == "sqlite"
 
     @property
     def dialect_name(self) -> str:
+        """SQLAlchemy's name of the database kind: "sqlite" or "postgresql"."""
         return self.engine.dialect.name
 
     @staticmethod
