@@ -171,3 +171,26 @@ def test_setup_and_teardown_decorators() -> None:
     assert made.is_setup and removed.is_teardown and removed.on_failure_fail_dagrun
     assert removed.trigger_rule == "all_done_setup_success"
     assert worked.upstream_task_ids == {"create"} and worked.downstream_task_ids == {"delete"}
+
+
+def test_run_if_and_skip_if_skip_at_run_time() -> None:
+    from tradewind.sdk.exceptions import AirflowSkipException
+
+    @task.run_if(lambda context: context["ds"] > "2026")
+    @task
+    def later() -> None:
+        return None
+
+    @task.skip_if(lambda context: True, skip_message="never today")
+    @task
+    def never() -> None:
+        return None
+
+    with DAG("conditional", start_date=START) as dag:
+        later()
+        never()
+    dag.get_task("later").pre_execute({"ds": "2027-01-01"})
+    with pytest.raises(AirflowSkipException, match="condition"):
+        dag.get_task("later").pre_execute({"ds": "2025-01-01"})
+    with pytest.raises(AirflowSkipException, match="never today"):
+        dag.get_task("never").pre_execute({})

@@ -37,6 +37,35 @@ class _TaskFactory:
     def __call__(self, python_callable: Any = None, **kwargs: Any) -> Any:
         return self._python(python_callable, **kwargs)
 
+    @staticmethod
+    def run_if(condition: Callable[[Any], bool], skip_message: str | None = None) -> Callable[[Any], Any]:
+        """Put above a task decorator: the task is skipped at run time unless `condition(context)` is true."""
+        return _conditional(condition, skip_message, run_when=True)
+
+    @staticmethod
+    def skip_if(condition: Callable[[Any], bool], skip_message: str | None = None) -> Callable[[Any], Any]:
+        """Put above a task decorator: the task is skipped at run time when `condition(context)` is true."""
+        return _conditional(condition, skip_message, run_when=False)
+
+
+def _conditional(condition: Callable[[Any], bool], message: str | None, *, run_when: bool) -> Callable[[Any], Any]:
+    def wrap(decorated: Any) -> Any:
+        if not isinstance(decorated, TaskDecorator):
+            raise TypeError("task.run_if / task.skip_if go above a task decorator such as @task")
+        previous = decorated.kwargs.get("pre_execute")
+
+        def check(context: Any) -> None:
+            from tradewind.sdk.exceptions import AirflowSkipException
+
+            if bool(condition(context)) is not run_when:
+                raise AirflowSkipException(message or "the task's run_if/skip_if condition skipped it")
+            if previous is not None:
+                previous(context)
+
+        return decorated.override(pre_execute=check)
+
+    return wrap
+
 
 task = _TaskFactory()
 
