@@ -112,6 +112,7 @@ PATHS: list[tuple[str, str, str]] = [
     *_rows("airflow.utils.timezone", f"{SDK}.timezone", *_TIMEZONE),
     *_rows("airflow.utils.state", "tradewind.rules.states", "State", "TaskInstanceState", "DagRunState"),
     *_rows("airflow.utils.helpers", f"{SDK}.chaining", "chain", "cross_downstream"),
+    *_rows("airflow.utils.decorators", f"{SDK}.operator_args", "apply_defaults"),
     *_rows("airflow.configuration", f"{SDK}.configuration", "conf"),
     *_rows("airflow.hooks.base", f"{SDK}.connections", "BaseHook"),
     *_rows("airflow.hooks.base_hook", f"{SDK}.connections", "BaseHook"),

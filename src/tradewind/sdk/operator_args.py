@@ -96,3 +96,15 @@ def apply_default_args(cls: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         elif key not in kwargs:
             kwargs[key] = value
     return kwargs
+
+
+def apply_defaults(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Airflow 1.10's `@apply_defaults`: default_args now always apply, so it returns `func` unchanged."""
+    import warnings
+
+    warnings.warn(
+        "apply_defaults is deprecated and does nothing: default_args are applied to every operator",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return func
