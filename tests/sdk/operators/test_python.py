@@ -137,3 +137,14 @@ def test_short_circuit_in_a_mapped_instance_records_instead_of_skipping(make_con
     gate.execute(context)
     assert context["ti"].skipped == []
     assert context["ti"].xcoms[("gate", "skipmixin_key")] == {"skipped": ["a", "b", "final"]}
+
+
+class Doubling(PythonOperator):
+    def execute_callable(self):
+        return 2 * self.python_callable(*self.op_args, **self.op_kwargs)
+
+
+def test_subclass_execute_callable_sees_the_final_arguments(make_context):
+    with DAG("subclass_dag", schedule=None, start_date=START):
+        op = Doubling(task_id="double", python_callable=lambda n, ds: f"{n}{ds[:4]}", op_kwargs={"n": 1})
+    assert op.execute(make_context(op)) == "12026" * 2

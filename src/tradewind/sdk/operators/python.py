@@ -76,19 +76,19 @@ class PythonOperator(BaseOperator):
     def execute(self, context: Any) -> Any:
         """Call the callable with its arguments and return its result."""
         context["templates_dict"] = self.templates_dict
-        kwargs = determine_kwargs(self.python_callable, self.op_args, {**context, **self.op_kwargs})
-        return_value = self.execute_callable(kwargs)
+        # As in Airflow, op_kwargs become the final keyword arguments, so that subclasses overriding
+        # execute_callable() see them.
+        self.op_kwargs = determine_kwargs(self.python_callable, self.op_args, {**context, **self.op_kwargs})
+        return_value = self.execute_callable()
         if self.show_return_value_in_logs:
             log.info("Done. Returned value was: %s", return_value)
         else:
             log.info("Done. Returned value not shown")
         return return_value
 
-    def execute_callable(self, kwargs: Mapping[str, Any] | None = None) -> Any:
-        """Call the python callable with op_args and the chosen keyword arguments."""
-        if kwargs is None:
-            kwargs = self.op_kwargs
-        return self.python_callable(*self.op_args, **kwargs)
+    def execute_callable(self) -> Any:
+        """Call the python callable with op_args and op_kwargs."""
+        return self.python_callable(*self.op_args, **self.op_kwargs)
 
 
 class BranchPythonOperator(PythonOperator, BranchMixIn):
