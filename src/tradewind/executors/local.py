@@ -22,8 +22,9 @@ from typing import Any, Iterable
 from tradewind.clock import Clock
 from tradewind.executors import local_wire as wire
 from tradewind.executors.base import BaseExecutor, FinishedTry, TaskInstanceKey
+from tradewind.executors.local_task_process import kill_group
 from tradewind.executors.local_warmup import warm_up_runner
-from tradewind.executors.local_worker import Worker, WorkerConfig, kill_group
+from tradewind.executors.local_worker import Worker, WorkerConfig
 
 log = logging.getLogger("tradewind.executors.local")
 

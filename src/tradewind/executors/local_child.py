@@ -1,9 +1,11 @@
 """The forked child that runs one task try for a local-executor worker, isolated in its own process group.
 
-The child starts with the DAG module and Tradewind already imported (it is a fork of the worker),
-so a try costs a fork. It resets the signal handlers it inherited, leads its own process group (so
-that a kill reaches whatever the task started), drops the database connections it inherited and
-opens its own, runs the try with the task runner, and writes the outcome to a pipe before exiting.
+A worker forks its next child before a try arrives (a "spare"): the child resets the signal
+handlers it inherited, leads its own process group (so that a kill reaches whatever the task
+starts), drops the database connections it inherited, and then blocks on its task pipe. When the
+try arrives it finds the DAG module already imported (it is a fork of the worker, which loaded the
+file), runs the try with the task runner, and writes the outcome back before exiting. So the
+hand-off costs one pipe write, not a fork, an interpreter start or an import.
 """
 
 from __future__ import annotations
@@ -11,14 +13,49 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import struct
 import sys
 from typing import Any, Callable, NoReturn
 
 from tradewind.clock import Clock
 from tradewind.executors.local_wire import cut_error
 
+HEADER = struct.Struct(">I")
 _RESET_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2,
                   signal.SIGALRM, signal.SIGCHLD)
+
+
+def frame(value: Any) -> bytes:
+    """One length-prefixed pickled message, as sent on the child's pipes."""
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return HEADER.pack(len(body)) + body
+
+
+def unframe(data: bytes) -> Any | None:
+    """The message in `data`, or None while it is incomplete."""
+    if len(data) < HEADER.size:
+        return None
+    size = HEADER.unpack_from(data)[0]
+    if len(data) < HEADER.size + size:
+        return None
+    return pickle.loads(data[HEADER.size:HEADER.size + size])
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_message(fd: int) -> Any | None:
+    """Block until one whole message arrives on `fd`; None at end of file (the worker is gone)."""
+    buffer = b""
+    while (message := unframe(buffer)) is None:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return None
+        buffer += chunk
+    return message
 
 
 def prepare_child(close_fds: list[int]) -> None:
@@ -36,28 +73,37 @@ def prepare_child(close_fds: list[int]) -> None:
     os.close(devnull)
 
 
-def run_child(run_try: Callable[..., Any], db: Any, settings: Any, key: Any, try_number: int, dag: Any,
-              write_fd: int) -> NoReturn:
-    """Run one try and report (state, error) on `write_fd`; never returns."""
+def serve_one_try(run_try: Callable[..., Any], db: Any, settings: Any, task_fd: int, result_fd: int) -> NoReturn:
+    """Wait for one (key, try_number, fileloc) on `task_fd`, run it, report (state, error) on `result_fd`."""
     code = 70
     try:
         # The pooled connections belong to the worker: forget them without closing, open new ones.
         db.engine.dispose(close=False)
+        message = _read_message(task_fd)
+        if message is None:
+            code = 0
+            return  # the worker retired this spare (or died): nothing to run
+        key, try_number, fileloc = message
         state, error = None, None
         try:
+            from tradewind.dagfiles.importer import load_dags_from_file
+
+            dag = load_dags_from_file(fileloc, settings)[key.dag_id]  # the worker's cache, inherited
             outcome = run_try(db, settings, key, try_number, dag=dag, clock=Clock())
             state, error = getattr(outcome, "state", None), getattr(outcome, "error", None)
         except BaseException as exc:  # the runner records what it can; report the rest
-            error = f"the task runner raised {type(exc).__name__}: {exc}"
-        payload = pickle.dumps((None if state is None else str(state), cut_error(error)))
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(write_fd, view):]
+            error = f"{key}: try {try_number} failed in its process: {type(exc).__name__}: {exc}"
+        _flush_std_streams()
+        _write_all(result_fd, frame((None if state is None else str(state), cut_error(error))))
         code = 0
     finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:  # a closed or broken stream must not keep the child alive
-                pass
+        _flush_std_streams()
         os._exit(code)
+
+
+def _flush_std_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a closed or broken stream must not keep the child alive
+            pass

@@ -1,21 +1,21 @@
-"""A long-lived local-executor worker: receives tries, forks one child per try, watches it, reports its end.
+"""A long-lived local-executor worker: receives tries, runs each in a forked child, watches it, reports its end.
 
-The worker keeps the DAG files it has imported (cached by path and mtime), so a try costs a fork.
-While a child runs, the worker records its heartbeat in the database and kills the child's process
-group when the try outlives the task's execution_timeout (plus a grace period, so that the
-runner's own timeout, which records a clean outcome, normally comes first). A child that ends
-without reporting an outcome is failed here by compare-and-set (see dead_tries).
+The worker keeps the DAG files it has imported (cached by path and mtime) and keeps one child
+forked ahead of time (a spare, see local_child), so handing over a try costs one pipe write; the
+next spare is forked after the try has been reported, off the hand-off path. While a child runs,
+the worker records its heartbeat in the database and kills the child's process group when the try
+outlives the task's execution_timeout (plus a grace period, so that the runner's own timeout, which
+records a clean outcome, normally comes first). A child that ends without reporting an outcome is
+failed here by compare-and-set (see dead_tries).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import pickle
 import select
 import signal
 import socket
-import sys
 from dataclasses import dataclass
 from typing import Any, Callable, NoReturn
 
@@ -23,7 +23,7 @@ from tradewind.clock import Clock
 from tradewind.executors import local_wire as wire
 from tradewind.executors.base import TaskInstanceKey
 from tradewind.executors.dead_tries import record_dead_try
-from tradewind.executors.local_child import prepare_child, run_child
+from tradewind.executors.local_task_process import TaskProcess, describe_status, kill_group
 
 log = logging.getLogger("tradewind.executors.local")
 
@@ -53,34 +53,10 @@ class _RunningTry:
     key: TaskInstanceKey
     try_number: int
     task: Any  # the serialized task (retry settings for a death), or None
-    pid: int
-    pidfd: int
-    read_fd: int
-    started_s: float
+    process: TaskProcess
     deadline_s: float | None
     next_heartbeat_s: float
     kill_reason: str | None = None
-
-
-def describe_status(status: int) -> str:
-    """A wait status in words: 'exited with code N' or 'was killed by SIGKILL'."""
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(number).name
-        except ValueError:
-            name = f"signal {number}"
-        return f"was killed by {name}"
-    return f"exited with code {os.waitstatus_to_exitcode(status)}"
-
-
-def kill_group(pid: int) -> None:
-    """SIGKILL a try's whole process group (the child leads it), tolerating one that is already gone."""
-    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-        try:
-            target()
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 class Worker:
@@ -97,7 +73,11 @@ class Worker:
         # Variable.get / Connection lookups at a DAG file's top level read the metadata DB.
         install_services(StoreServices(self.db, config.settings, self.clock))
         self.serialized: dict[str, Any] = {}
+        self.loaded: dict[str, Any] = {}  # fileloc -> the DAGs object this process holds for it
+        self.generation = 0  # bumped whenever this process imports a file: older spares lack it
+        self.spare: TaskProcess | None = None
         self.current: _RunningTry | None = None
+        self.exiting: dict[int, TaskProcess] = {}  # by pidfd: children that reported and are exiting
         self.is_stopping = False
 
     def serve(self) -> NoReturn:
@@ -106,6 +86,7 @@ class Worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the scheduler's to handle, by end()
         code = 0
         try:
+            self._ensure_spare()
             while not (self.is_stopping and self.current is None):
                 self._step()
         except (wire.PeerGone, _Terminated):
@@ -115,16 +96,33 @@ class Worker:
             self._kill_current("its worker failed")
             code = 1
         finally:
+            self._release_children()
             os._exit(code)
 
+    # -- the loop ------------------------------------------------------------------------------
+
     def _step(self) -> None:
-        fds = [self.sock.fileno()] + ([self.current.pidfd] if self.current else [])
-        readable, _, _ = select.select(fds, [], [], self._next_timer_s())
-        if self.current is not None and self.current.pidfd in readable:
-            self._finish_current()
+        current, spare = self.current, self.spare
+        fds = [self.sock.fileno(), *self.exiting]
+        if current is not None:
+            fds.append(current.process.pidfd)
+            if not current.process.is_result_closed:
+                fds.append(current.process.result_fd)
+        if spare is not None:
+            fds.append(spare.pidfd)
+        readable = set(select.select(fds, [], [], self._next_timer_s())[0])
+        if current is not None and readable & {current.process.result_fd, current.process.pidfd}:
+            self._on_child_event(current, exited=current.process.pidfd in readable)
+        if spare is not None and spare.pidfd in readable:  # a spare died before it got a try
+            spare.reap()
+            self.spare = None
+        for pidfd in readable & set(self.exiting):
+            self.exiting.pop(pidfd).reap()
         if self.sock.fileno() in readable:
             self._handle(wire.receive(self.sock))
         self._run_timers()
+        if self.current is None and not self.is_stopping:
+            self._ensure_spare()
 
     def _handle(self, message: tuple[Any, ...]) -> None:
         kind = message[0]
@@ -140,6 +138,8 @@ class Worker:
             self.is_stopping = True
             if self.current is not None:
                 self._kill(self.current, "the executor ended before it finished")
+
+    # -- starting a try ------------------------------------------------------------------------
 
     def _serialized_task(self, key: TaskInstanceKey) -> tuple[str, Any]:
         """The DAG file of `key` and its serialized task, from the newest serialized DAG (cached per dag_id)."""
@@ -159,6 +159,9 @@ class Worker:
         from tradewind.dagfiles.importer import load_dags_from_file
 
         dags = load_dags_from_file(fileloc, self.config.settings)
+        if self.loaded.get(fileloc) is not dags:
+            self.loaded[fileloc] = dags
+            self.generation += 1
         dag = dags.get(key.dag_id)
         if dag is None or not dag.has_task(key.task_id):
             self.serialized.pop(key.dag_id, None)  # the file may have moved: look it up again next time
@@ -179,60 +182,68 @@ class Worker:
             record_dead_try(self.db, key, try_number, task, expected_states=("queued",), now=self.clock.now())
             wire.send(self.sock, wire.ENDED, tuple(key), try_number, None, wire.cut_error(error))
             return
-        self.current = self._fork_child(key, try_number, dag, task)
-        wire.send(self.sock, wire.STARTED, tuple(key), try_number, self.current.pid)
-
-    def _fork_child(self, key: TaskInstanceKey, try_number: int, dag: Any, task: Any) -> _RunningTry:
-        read_fd, write_fd = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            prepare_child([self.sock.fileno(), read_fd])
-            run_child(self.run_try, self.db, self.config.settings, key, try_number, dag, write_fd)
-        os.close(write_fd)
-        try:
-            os.setpgid(pid, pid)  # the child does it too: whichever runs first wins the race
-        except OSError:
-            pass
-        os.set_blocking(read_fd, False)
+        process = self._take_spare()
+        if not process.hand(key, try_number, fileloc):
+            self._retire(process)
+            process = self._take_spare()
+            process.hand(key, try_number, fileloc)  # a fresh fork: if it died already, its death is reported
         now = self.clock.monotonic()
         limit = getattr(dag.get_task(key.task_id), "execution_timeout", None)
         limit_s = limit.total_seconds() if limit is not None else None
         deadline = now + limit_s + self.config.timeout_grace_s if limit_s else None
-        return _RunningTry(key, try_number, task, pid, os.pidfd_open(pid), read_fd, now, deadline,
-                           now + self.config.heartbeat_interval_s)
+        self.current = _RunningTry(key, try_number, task, process, deadline, now + self.config.heartbeat_interval_s)
+        wire.send(self.sock, wire.STARTED, tuple(key), try_number, process.pid)
 
-    def _finish_current(self) -> None:
-        current, self.current = self.current, None
-        assert current is not None
-        _, status = os.waitpid(current.pid, 0)
-        os.close(current.pidfd)
-        state, error, reported = self._read_outcome(current.read_fd)
-        if not reported:
-            kill_group(current.pid)  # what the dead child started must not outlive it
+    def _ensure_spare(self) -> None:
+        if self.spare is None:
+            self.spare = TaskProcess.fork(self.run_try, self.db, self.config.settings, self._own_fds(),
+                                          self.generation)
+
+    def _take_spare(self) -> TaskProcess:
+        """A child forked after every DAG file this worker has loaded (the spare, or a fresh fork)."""
+        spare, self.spare = self.spare, None
+        if spare is not None and spare.generation != self.generation:
+            self._retire(spare)  # it lacks a DAG file loaded since: it would import it again
+            spare = None
+        if spare is None:
+            self._ensure_spare()
+            spare, self.spare = self.spare, None
+        assert spare is not None
+        return spare
+
+    def _retire(self, process: TaskProcess) -> None:
+        process.retire()
+        self.exiting[process.pidfd] = process
+
+    def _own_fds(self) -> list[int]:
+        """Every fd of this worker that a new child must close."""
+        fds = [self.sock.fileno()]
+        for process in [*self.exiting.values(), self.spare, self.current.process if self.current else None]:
+            if process is not None:
+                fds += process.fds
+        return fds
+
+    # -- the end of a try ----------------------------------------------------------------------
+
+    def _on_child_event(self, current: _RunningTry, *, exited: bool) -> None:
+        """The child wrote to its result pipe or exited: report the try once its outcome is known."""
+        outcome = current.process.read()
+        if outcome is None and not exited:
+            return  # more to come, or the pipe closed and the exit follows
+        self.current = None
+        state, error = outcome if outcome is not None else (None, None)
+        if outcome is None:
+            status = current.process.reap()
+            kill_group(current.process.pid)  # what the dead child started must not outlive it
             why = current.kill_reason or "it died"
-            error = f"{current.key}: try {current.try_number} ended without an outcome: {why}; its process " \
-                    f"{describe_status(status)}"
+            error = (f"{current.key}: try {current.try_number} ended without an outcome: {why}; its process "
+                     f"{describe_status(status)}")
             self._record_death(current, error)
+        elif exited:
+            current.process.reap()
+        else:
+            self.exiting[current.process.pidfd] = current.process  # reaped when it has exited
         wire.send(self.sock, wire.ENDED, tuple(current.key), current.try_number, state, wire.cut_error(error))
-
-    @staticmethod
-    def _read_outcome(read_fd: int) -> tuple[str | None, str | None, bool]:
-        """The (state, error) the child wrote before it exited; reported=False when it wrote none."""
-        chunks = []
-        try:
-            while chunk := os.read(read_fd, 1 << 16):
-                chunks.append(chunk)
-        except BlockingIOError:
-            pass  # a process the task started still holds the pipe open; the child wrote everything already
-        finally:
-            os.close(read_fd)
-        try:
-            state, error = pickle.loads(b"".join(chunks))
-        except Exception:
-            return None, None, False
-        return state, error, True
 
     def _record_death(self, current: _RunningTry, error: str) -> None:
         try:
@@ -247,16 +258,24 @@ class Worker:
     def _kill(self, current: _RunningTry, reason: str) -> None:
         if current.kill_reason is None:
             current.kill_reason = reason
-        kill_group(current.pid)
+        kill_group(current.process.pid)
 
     def _kill_current(self, reason: str) -> None:
         """Kill the running try and wait for its child (the worker is about to exit)."""
         if self.current is not None:
             self._kill(self.current, reason)
-            try:
-                os.waitpid(self.current.pid, 0)
-            except ChildProcessError:
-                pass
+            self.current.process.reap()
+
+    def _release_children(self) -> None:
+        """Retire the spare and reap every child, so that none outlives the worker."""
+        if self.spare is not None:
+            self._retire(self.spare)
+            self.spare = None
+        for process in self.exiting.values():
+            process.reap()
+        self.exiting.clear()
+
+    # -- timers --------------------------------------------------------------------------------
 
     def _next_timer_s(self) -> float | None:
         current = self.current

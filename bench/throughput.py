@@ -1,0 +1,68 @@
+"""Throughput: 1,000 independent no-op PythonOperator tasks driven by drive_run with the LocalExecutor, on SQLite.
+
+Prints tasks per second over the whole run (first queue to the run's end), the CPU seconds spent
+per task by the scheduler process and by the workers with their children, and memory.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from handoff import make_home, memory_figures, start_run  # noqa: E402
+
+TASKS = 1000
+
+
+def main(parallelism: int | None = None) -> dict[str, float]:
+    from tradewind.clock import Clock
+    from tradewind.executors.local import LocalExecutor, ResultWakingClock
+    from tradewind.scheduler.drive_run import drive_run
+
+    parallelism = parallelism or max(2, 2 * (os.cpu_count() or 1))
+    body = f"""
+    with DAG("wide", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc), max_active_tasks={TASKS}) as dag:
+        for i in range({TASKS}):
+            PythonOperator(task_id=f"t{{i:04d}}", python_callable=noop)
+    """
+    with tempfile.TemporaryDirectory(prefix="tradewind-bench-") as root:
+        settings, db, sdag = make_home(Path(root), "wide", body)
+        clock = Clock()
+        run_id = start_run(db, sdag, clock)
+        executor = LocalExecutor(settings, settings.sql_alchemy_conn, parallelism=parallelism, clock=clock)
+        executor.start()
+        own_before = resource.getrusage(resource.RUSAGE_SELF)
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        try:
+            started = clock.monotonic()
+            state = drive_run(db, sdag, run_id, executor, ResultWakingClock(clock, executor))
+            wall_s = clock.monotonic() - started
+            memory = memory_figures(executor.worker_pids)
+        finally:
+            executor.end()  # the workers exit and are reaped, so their CPU time is counted below
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        db.dispose()
+    if state != "success":
+        raise RuntimeError(f"the benchmark run ended {state}")
+    scheduler_cpu_s = (own.ru_utime + own.ru_stime) - (own_before.ru_utime + own_before.ru_stime)
+    workers_cpu_s = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
+    return {
+        "parallelism": parallelism,
+        "tasks_per_s": TASKS / wall_s,
+        "wall_s": wall_s,
+        "scheduler_cpu_ms_per_task": scheduler_cpu_s / TASKS * 1000,
+        "workers_and_children_cpu_ms_per_task": workers_cpu_s / TASKS * 1000,
+        **memory,
+    }
+
+
+if __name__ == "__main__":
+    for name, value in main(int(sys.argv[1]) if len(sys.argv) > 1 else None).items():
+        print(f"{name}: {value:.4g}" if isinstance(value, float) else f"{name}: {value}")
