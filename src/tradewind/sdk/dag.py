@@ -227,6 +227,7 @@ class DAG:
         # This bends the layering on purpose: as in Airflow, an authoring object drives a full
         # in-process run, so the runner is found only when called and the sdk never imports it.
         module = importlib.import_module("tradewind.cli.dags_test")
+        logical_date = logical_date or kwargs.get("execution_date")  # Airflow 2's name for it
         return module.test_dag_object(self, logical_date=logical_date, conf=run_conf)
 
     def __enter__(self) -> DAG:
