@@ -44,7 +44,7 @@ class DAG:
         default_args: dict[str, Any] | None = None,
         concurrency: int | None = None,
         max_active_tasks: int | None = None,
-        max_active_runs: int = 16,
+        max_active_runs: int | None = None,
         max_consecutive_failed_dag_runs: int = 0,
         dagrun_timeout: timedelta | float | None = None,
         sla_miss_callback: Any = None,
@@ -77,8 +77,10 @@ class DAG:
         self.start_date, self.end_date = coerce_utc(start_date), coerce_utc(end_date)
         self.catchup = defaults.CATCHUP_BY_DEFAULT if catchup is None else bool(catchup)
         self.params: ParamsDict = merge_params(self.default_args.get("params"), params)
+        # None means "the configured default" ([core] max_active_runs_per_dag / max_active_tasks_per_dag),
+        # which the serializer fills in: the sdk reads no configuration.
         self.max_active_runs = max_active_runs
-        self.max_active_tasks = max_active_tasks if max_active_tasks is not None else (concurrency or 16)
+        self.max_active_tasks = max_active_tasks if max_active_tasks is not None else concurrency
         self.max_consecutive_failed_dag_runs = max_consecutive_failed_dag_runs
         self.dagrun_timeout = timedelta(seconds=dagrun_timeout) if isinstance(dagrun_timeout, (int, float)) else dagrun_timeout
         self.template_searchpath = [template_searchpath] if isinstance(template_searchpath, str) else (
@@ -112,7 +114,7 @@ class DAG:
         return self.schedule
 
     @property
-    def concurrency(self) -> int:
+    def concurrency(self) -> int | None:
         """Airflow 2's name for max_active_tasks."""
         return self.max_active_tasks
 
