@@ -257,15 +257,12 @@ def build_detached(cls: type, kwargs: dict[str, Any]) -> Any:
     """Create an operator without attaching it to any DAG or registry (used to unmap mapped tasks)."""
     global _DETACHED
     previous, _DETACHED = _DETACHED, True
-    # Open `with DAG` / `with TaskGroup` blocks must not adopt the operator either.
-    saved_dags, saved_groups = scopes._dags[:], scopes._groups[:]
-    scopes._dags.clear()
-    scopes._groups.clear()
     try:
-        return cls(**kwargs)
+        # Open `with DAG` / `with TaskGroup` blocks must not adopt the operator either.
+        with scopes.outside_any_dag():
+            return cls(**kwargs)
     finally:
         _DETACHED = previous
-        scopes._dags[:], scopes._groups[:] = saved_dags, saved_groups
 
 
 def _reject_unknown_kwargs(class_name: str, task_id: Any, kwargs: dict[str, Any]) -> None:

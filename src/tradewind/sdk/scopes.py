@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -64,3 +66,15 @@ def note_task_created(task: Any) -> None:
     """Record a new task in every open setup/teardown block."""
     for scope in _setup_teardown_scopes:
         scope.append(task)
+
+
+@contextmanager
+def outside_any_dag() -> Iterator[None]:
+    """Hide every open `with DAG` / `with TaskGroup` block for the duration (to build detached tasks)."""
+    saved_dags, saved_groups = _dags[:], _groups[:]
+    _dags.clear()
+    _groups.clear()
+    try:
+        yield
+    finally:
+        _dags[:], _groups[:] = saved_dags, saved_groups
