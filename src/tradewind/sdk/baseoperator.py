@@ -185,11 +185,14 @@ class BaseOperator(TaskNode, metaclass=OperatorMeta):
 
     def render_template_fields(self, context: Any, jinja_env: Any = None) -> None:
         """Render every attribute named in template_fields, in place, with `jinja_env`."""
+        # Kept so that an execute() calling self.render_template(...) without an environment works.
+        self._tw_jinja_env = jinja_env
         template_rendering.render_template_fields(self, context, jinja_env)
 
     def render_template(self, content: Any, context: Any, jinja_env: Any = None, seen_oids: set[int] | None = None) -> Any:
         """Render `content` (a string, a container, or an object with template_fields)."""
-        return template_rendering.render_template(self, content, context, jinja_env, seen_oids)
+        env = jinja_env if jinja_env is not None else getattr(self, "_tw_jinja_env", None)
+        return template_rendering.render_template(self, content, context, env, seen_oids)
 
     def xcom_push(self, context: Any, key: str, value: Any) -> None:
         """Push an XCom for the running task instance."""
@@ -207,7 +210,7 @@ class BaseOperator(TaskNode, metaclass=OperatorMeta):
         # The DAG and the group are shared, not copied: a copied task still belongs to its DAG.
         result = type(self).__new__(type(self))
         memo[id(self)] = result
-        shared = {"_dag", "task_group", *self.shallow_copy_attrs}
+        shared = {"_dag", "task_group", "_tw_jinja_env", *self.shallow_copy_attrs}
         for key, value in self.__dict__.items():
             result.__dict__[key] = value if key in shared else copy.deepcopy(value, memo)
         return result
