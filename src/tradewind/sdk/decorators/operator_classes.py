@@ -67,6 +67,7 @@ def _bash_class() -> type:
 
         def render_template_fields(self, context: Any, jinja_env: Any = None) -> None:
             """Render the arguments, call the function for the command, then render the command."""
+            self._tw_jinja_env = jinja_env
             self.op_args = self.render_template(self.op_args, context, jinja_env)
             self.op_kwargs = self.render_template(self.op_kwargs, context, jinja_env)
             kwargs = determine_kwargs(self.python_callable, self.op_args, {**context, **self.op_kwargs})
