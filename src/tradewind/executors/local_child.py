@@ -10,6 +10,7 @@ hand-off costs one pipe write, not a fork, an interpreter start or an import.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -60,6 +61,8 @@ def _read_message(fd: int) -> Any | None:
 
 def prepare_child(close_fds: list[int]) -> None:
     """Make this fresh fork a clean task process: own process group, default signals, no worker fds."""
+    # The collector must not walk the objects inherited from the worker: touching them copies their pages.
+    gc.freeze()
     os.setpgid(0, 0)
     for number in _RESET_SIGNALS:
         signal.signal(number, signal.SIG_DFL)
@@ -79,6 +82,7 @@ def serve_one_try(run_try: Callable[..., Any], db: Any, settings: Any, task_fd: 
     try:
         # The pooled connections belong to the worker: forget them without closing, open new ones.
         db.engine.dispose(close=False)
+        _open_connection_ahead(db)
         message = _read_message(task_fd)
         if message is None:
             code = 0
@@ -99,6 +103,15 @@ def serve_one_try(run_try: Callable[..., Any], db: Any, settings: Any, task_fd: 
     finally:
         _flush_std_streams()
         os._exit(code)
+
+
+def _open_connection_ahead(db: Any) -> None:
+    """Connect while waiting for the try, so that the connection's set-up is off the hand-off path."""
+    try:
+        with db.read():
+            pass
+    except Exception:  # the try connects again when it starts, and reports what fails then
+        db.engine.dispose(close=False)
 
 
 def _flush_std_streams() -> None:
