@@ -72,8 +72,12 @@ def _stop_on_signals(stop: Callable[[], None]) -> None:
     signal.signal(signal.SIGINT, handler)
 
 
-def dag_processor_main(settings: Settings) -> None:
-    """The DAG processor: re-parse what changed every second, wake the scheduler when DAGs change."""
+def dag_processor_main(settings: Settings, parent_pid: int | None = None) -> None:
+    """The DAG processor: re-parse what changed every second, wake the scheduler when DAGs change.
+
+    Started by a scheduler (`parent_pid`), it also stops when that scheduler is gone, even killed by
+    SIGKILL, so that no orphan keeps parsing beside the next scheduler's own DAG processor.
+    """
     from tradewind.clock import Clock
     from tradewind.dagfiles.watch import run_dag_processor
     from tradewind.store import jobs
@@ -104,7 +108,8 @@ def dag_processor_main(settings: Settings) -> None:
             last_heartbeat = clock.monotonic()
 
     try:
-        run_dag_processor(settings, db, clock=clock, should_stop=lambda: stopping, on_scan=on_scan)
+        run_dag_processor(settings, db, clock=clock, on_scan=on_scan,
+                          should_stop=lambda: stopping or (parent_pid is not None and os.getppid() != parent_pid))
     finally:
         with db.write() as conn:
             jobs.end(conn, job_id, now=clock.now())
@@ -118,7 +123,7 @@ def dag_processor(args: argparse.Namespace) -> int:
 
 
 def _start_dag_processor_process(settings: Settings) -> multiprocessing.Process:
-    process = multiprocessing.get_context("fork").Process(target=dag_processor_main, args=(settings,),
+    process = multiprocessing.get_context("fork").Process(target=dag_processor_main, args=(settings, os.getpid()),
                                                           name="dag-processor", daemon=False)
     process.start()
     return process
