@@ -57,6 +57,9 @@ with DAG("victim", schedule=None, start_date=datetime(2026, 1, 1), catchup=False
 '''
 
 RUNS = ("r0", "r1", "r2")
+# A silent try is found a few seconds after its last heartbeat, instead of Airflow's default 5 minutes.
+FAST_HEARTBEAT_CHECK = {"AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "3",
+                        "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "1"}
 TASKS = [f"step_{i}" for i in range(6)]
 
 
@@ -65,7 +68,7 @@ def _markers(path: Path) -> list[str]:
 
 
 def test_scheduler_killed_and_restarted_loses_and_repeats_nothing(new_home, start_scheduler) -> None:
-    home: AirflowHome = new_home(AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT="3")
+    home: AirflowHome = new_home(**FAST_HEARTBEAT_CHECK)
     markers = home.path / "markers.txt"
     prepare_home(home, {"chain.py": CHAIN_DAG.format(markers=str(markers))})
     first = start_scheduler(home)
@@ -96,7 +99,7 @@ def test_scheduler_killed_and_restarted_loses_and_repeats_nothing(new_home, star
 
 
 def test_killed_worker_is_found_by_the_heartbeat_check(new_home, start_scheduler) -> None:
-    home: AirflowHome = new_home(AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT="3")
+    home: AirflowHome = new_home(**FAST_HEARTBEAT_CHECK)
     pids = home.path / "pids"
     prepare_home(home, {"victim.py": VICTIM_DAG.format(pids=str(pids))})
     scheduler = start_scheduler(home)
