@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from tradewind.rules.trigger_rule_names import TriggerRule, normalize_trigger_rule
 from tradewind.sdk import defaults, registry, scopes, template_rendering
+from tradewind.sdk.caller import user_stacklevel
 from tradewind.sdk.chaining import chain, chain_linear, cross_downstream
 from tradewind.sdk.exceptions import InvalidTriggerRuleError, TaskDeferred
 from tradewind.sdk.ids import validate_id
@@ -122,7 +123,8 @@ class BaseOperator(TaskNode, metaclass=OperatorMeta):
         self.executor_config = executor_config or {}
         self.inlets, self.outlets = _as_list(inlets), _as_list(outlets)
         if sla is not None:
-            warnings.warn(f"task {self.task_id!r}: sla is ignored (Airflow 3 removed SLAs)", UserWarning, stacklevel=3)
+            warnings.warn(f"task {self.task_id!r}: sla is ignored (Airflow 3 removed SLAs)", UserWarning,
+                          stacklevel=user_stacklevel())
         self.is_setup = False
         self.is_teardown = False
         self._dag = None
@@ -275,7 +277,7 @@ def _reject_unknown_kwargs(class_name: str, task_id: Any, kwargs: dict[str, Any]
             f"task {task_id!r}: provide_context is deprecated and ignored; the context is always passed "
             "to callables that accept it",
             DeprecationWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
     if kwargs:
         raise TypeError(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 import warnings
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from tradewind.sdk import dag_graph, defaults, registry, scopes
+from tradewind.sdk.caller import caller_file, user_stacklevel
 from tradewind.sdk.exceptions import AirflowDagCycleException, DuplicateTaskIdFound, InvalidScheduleError
 from tradewind.sdk.ids import validate_id
 from tradewind.sdk.params import ParamsDict, merge_params
@@ -18,10 +18,6 @@ from tradewind.sdk.taskgroup import TaskGroup
 from tradewind.sdk.timezone import coerce_utc, timezone_name
 
 _UNSET: Any = object()
-_SDK_DIR = os.path.dirname(os.path.abspath(__file__))
-# Frames in the sdk or in the `airflow` compatibility package (a sibling top-level package) are
-# not the DAG file; the first frame outside them is.
-_LIBRARY_DIRS = (_SDK_DIR + os.sep, os.path.join(os.path.dirname(os.path.dirname(_SDK_DIR)), "airflow") + os.sep)
 
 
 class DAG:
@@ -68,7 +64,7 @@ class DAG:
         disable_bundle_versioning: bool = False,
     ) -> None:
         self.dag_id = validate_id("dag", dag_id, dag_id=dag_id)
-        self.fileloc = full_filepath or _caller_file()
+        self.fileloc = full_filepath or caller_file()
         self.description, self.doc_md = description, _load_doc_md(doc_md, self.fileloc)
         self.default_args = dict(default_args or {})
         start_date = start_date if start_date is not None else self.default_args.get("start_date")
@@ -252,7 +248,8 @@ def _pick_schedule(dag_id: str, schedule: Any, schedule_interval: Any, timetable
             f"DAG {dag_id!r}: give only one of schedule, schedule_interval and timetable", dag_id=dag_id
         )
     if schedule_interval is not _UNSET:
-        warnings.warn(f"DAG {dag_id!r}: schedule_interval is deprecated, use schedule", DeprecationWarning, stacklevel=4)
+        warnings.warn(f"DAG {dag_id!r}: schedule_interval is deprecated, use schedule", DeprecationWarning,
+                      stacklevel=user_stacklevel())
         return schedule_interval
     if timetable is not None:
         return timetable
@@ -273,17 +270,6 @@ def _build_timetable(dag_id: str, schedule: Any, zone: str) -> Any:
         return timetable_from_schedule(schedule, timezone=zone)
     except (ValueError, TypeError) as exc:
         raise InvalidScheduleError(f"DAG {dag_id!r}: {exc}", dag_id=dag_id) from None
-
-
-def _caller_file() -> str:
-    """The file of the first frame outside the sdk and the `airflow` compatibility package."""
-    frame = sys._getframe(2)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith(_LIBRARY_DIRS):
-            return os.path.abspath(filename) if not filename.startswith("<") else filename
-        frame = frame.f_back  # type: ignore[assignment]
-    return "<unknown>"
 
 
 def _load_doc_md(doc_md: str | None, fileloc: str) -> str | None:

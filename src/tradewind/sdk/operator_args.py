@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tradewind.sdk import scopes
+from tradewind.sdk.caller import user_stacklevel
 from tradewind.sdk.params import merge_params
 
 _NEVER_DEFAULTED = frozenset({"task_id", "dag", "task_group", "default_args"})
@@ -105,6 +106,6 @@ def apply_defaults(func: Callable[..., Any]) -> Callable[..., Any]:
     warnings.warn(
         "apply_defaults is deprecated and does nothing: default_args are applied to every operator",
         DeprecationWarning,
-        stacklevel=2,
+        stacklevel=user_stacklevel(),
     )
     return func
