@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tradewind.sdk.exceptions import AirflowNotFoundException
 from tradewind.sdk.runtime import current_services
 
 _MISSING: Any = object()
@@ -52,4 +51,4 @@ class Variable:
         return value
 
 
-__all__ = ["AirflowNotFoundException", "Variable"]
+__all__ = ["Variable"]
