@@ -166,44 +166,17 @@ class MappedOperator(TaskNode):
     # -- for the scheduler ---------------------------------------------------------------------
     def expand_input_spec(self) -> dict[str, Any]:
         """A JSON-able description of how many instances this task has, for the scheduler."""
-        if self.expand_kind == "list":
-            return {"kind": "list", "source": _length_spec(self.expand_input)}
-        return {"kind": "product", "args": {name: _length_spec(v) for name, v in self.expand_input.items()}}
+        return expand_spec(self.expand_kind, self.expand_input)
 
     def expanded_length(self, resolved_values: Mapping[str, Any] | None = None) -> int:
         """The number of instances, given the resolved value of each XComArg argument by name
         ("source" for expand_kwargs); literal arguments need not be given."""
-        values = self._values(resolved_values or {})
-        if self.expand_kind == "list":
-            return len(values["source"])
-        return prod(len(v) for v in values.values())
+        values = mappable_values(self.expand_kind, self.expand_input, resolved_values or {}, self.task_id)
+        return expanded_count(self.expand_kind, values)
 
     def resolve_expand_input(self, context: Any) -> dict[str, Any]:
         """The value of every mapped argument ("source" for expand_kwargs) for the run in `context`."""
-        if self.expand_kind == "list":
-            source = self.expand_input
-            return {"source": source.resolve(context) if isinstance(source, ResolveMixin) else source}
-        return {k: v.resolve(context) if isinstance(v, ResolveMixin) else v for k, v in self.expand_input.items()}
-
-    def _values(self, resolved: Mapping[str, Any]) -> dict[str, Any]:
-        if self.expand_kind == "list":
-            raw = {"source": resolved.get("source", self.expand_input)}
-        else:
-            raw = {k: resolved.get(k, v) for k, v in self.expand_input.items()}
-        values = {}
-        for name, value in raw.items():
-            if isinstance(value, ResolveMixin):
-                raise ValueError(f"task {self.task_id!r}: the value of mapped argument {name!r} is not resolved yet")
-            try:
-                values[name] = as_sequence(value)
-            except TypeError as exc:
-                raise UnmappableXComTypePushed(f"task {self.task_id!r}, argument {name!r}: {exc}") from None
-            if len(values[name]) > defaults.MAX_MAP_LENGTH:
-                raise UnmappableXComLengthPushed(
-                    f"task {self.task_id!r}, argument {name!r}: {len(values[name])} elements is more than "
-                    f"[core] max_map_length = {defaults.MAX_MAP_LENGTH}"
-                )
-        return values
+        return resolve_expand_input(self.expand_kind, self.expand_input, context)
 
     # -- for the task runner -------------------------------------------------------------------
     def unmap(self, map_index: int, context: Any = None, resolved_values: Mapping[str, Any] | None = None) -> Any:
@@ -212,7 +185,8 @@ class MappedOperator(TaskNode):
 
         if resolved_values is None:
             resolved_values = self.resolve_expand_input(context) if context is not None else {}
-        chosen = self._kwargs_for_index(map_index, self._values(resolved_values))
+        values = mappable_values(self.expand_kind, self.expand_input, resolved_values, self.task_id)
+        chosen = kwargs_for_index(self.expand_kind, values, map_index, self.task_id)
         kwargs = dict(self.partial_kwargs)
         if self.mapped_field:
             kwargs[self.mapped_field] = {**(kwargs.get(self.mapped_field) or {}), **chosen}
@@ -227,23 +201,65 @@ class MappedOperator(TaskNode):
         operator.trigger_rule, operator.map_index = self.trigger_rule, map_index
         return operator
 
-    def _kwargs_for_index(self, map_index: int, values: dict[str, Any]) -> dict[str, Any]:
-        total = len(values["source"]) if self.expand_kind == "list" else prod(len(v) for v in values.values())
-        if not 0 <= map_index < total:
-            raise IndexError(f"task {self.task_id!r} has {total} mapped instances; there is no map index {map_index}")
-        if self.expand_kind == "list":
-            item = values["source"][map_index]
-            if not isinstance(item, Mapping):
-                raise UnmappableXComTypePushed(
-                    f"task {self.task_id!r}: expand_kwargs() needs dicts, element {map_index} is {item!r}"
-                )
-            return dict(item)
-        chosen: dict[str, Any] = {}
-        remainder = map_index
-        for name in reversed(list(values)):  # the last argument varies fastest
-            remainder, position = divmod(remainder, len(values[name]))
-            chosen[name] = values[name][position]
-        return dict(reversed(list(chosen.items())))
+
+def expand_spec(kind: str, expand_input: Any) -> dict[str, Any]:
+    """The scheduler's description of an expand input ("product" of named arguments, or a "list" of dicts)."""
+    if kind == "list":
+        return {"kind": "list", "source": _length_spec(expand_input)}
+    return {"kind": "product", "args": {name: _length_spec(v) for name, v in expand_input.items()}}
+
+
+def resolve_expand_input(kind: str, expand_input: Any, context: Any) -> dict[str, Any]:
+    """The run-time value of every mapped argument ("source" for a list of dicts)."""
+    if kind == "list":
+        source = expand_input
+        return {"source": source.resolve(context) if isinstance(source, ResolveMixin) else source}
+    return {k: v.resolve(context) if isinstance(v, ResolveMixin) else v for k, v in expand_input.items()}
+
+
+def mappable_values(kind: str, expand_input: Any, resolved: Mapping[str, Any], task_id: str) -> dict[str, Any]:
+    """Each mapped argument as a sequence, checked against [core] max_map_length; literals fill the gaps."""
+    if kind == "list":
+        raw = {"source": resolved.get("source", expand_input)}
+    else:
+        raw = {k: resolved.get(k, v) for k, v in expand_input.items()}
+    values = {}
+    for name, value in raw.items():
+        if isinstance(value, ResolveMixin):
+            raise ValueError(f"task {task_id!r}: the value of mapped argument {name!r} is not resolved yet")
+        try:
+            values[name] = as_sequence(value)
+        except TypeError as exc:
+            raise UnmappableXComTypePushed(f"task {task_id!r}, argument {name!r}: {exc}") from None
+        if len(values[name]) > defaults.MAX_MAP_LENGTH:
+            raise UnmappableXComLengthPushed(
+                f"task {task_id!r}, argument {name!r}: {len(values[name])} elements is more than "
+                f"[core] max_map_length = {defaults.MAX_MAP_LENGTH}"
+            )
+    return values
+
+
+def expanded_count(kind: str, values: dict[str, Any]) -> int:
+    """How many instances the mapped values give."""
+    return len(values["source"]) if kind == "list" else prod(len(v) for v in values.values())
+
+
+def kwargs_for_index(kind: str, values: dict[str, Any], map_index: int, task_id: str) -> dict[str, Any]:
+    """The arguments of instance `map_index`: the cross product varies the last argument fastest."""
+    total = expanded_count(kind, values)
+    if not 0 <= map_index < total:
+        raise IndexError(f"task {task_id!r} has {total} mapped instances; there is no map index {map_index}")
+    if kind == "list":
+        item = values["source"][map_index]
+        if not isinstance(item, Mapping):
+            raise UnmappableXComTypePushed(f"task {task_id!r}: expand_kwargs() needs dicts, element {map_index} is {item!r}")
+        return dict(item)
+    chosen: dict[str, Any] = {}
+    remainder = map_index
+    for name in reversed(list(values)):
+        remainder, position = divmod(remainder, len(values[name]))
+        chosen[name] = values[name][position]
+    return dict(reversed(list(chosen.items())))
 
 
 def _length_spec(value: Any) -> dict[str, Any]:

@@ -6,8 +6,10 @@ import functools
 import inspect
 from typing import Any
 
+from tradewind.sdk.mapped_taskgroup import MappedArgument, MappedTaskGroup
 from tradewind.sdk.task_node import TaskNode
 from tradewind.sdk.taskgroup import TaskGroup
+from tradewind.sdk.template_rendering import ResolveMixin
 from tradewind.sdk.xcom_arg import XComArg
 
 
@@ -35,15 +37,44 @@ class TaskGroupFactory:
         """A copy with some TaskGroup arguments changed."""
         return TaskGroupFactory(self.function, {**self.group_kwargs, **kwargs})
 
-    def expand(self, **kwargs: Any) -> Any:
-        """Mapped task groups are not supported."""
-        raise NotImplementedError(
-            f"@task_group {self.function.__name__!r}: mapped task groups (.expand) are not supported yet; "
-            "map the tasks inside the group instead"
-        )
+    def partial(self, **kwargs: Any) -> _PartialGroup:
+        """Fix some function arguments; then `.expand(...)` maps over the others."""
+        return _PartialGroup(self, kwargs)
 
-    partial = expand
-    expand_kwargs = expand
+    def expand(self, **mapped: Any) -> MappedTaskGroup:
+        """One instance of the group per element (a cross product for several arguments)."""
+        return _PartialGroup(self, {}).expand(**mapped)
+
+    def expand_kwargs(self, kwargs: Any) -> MappedTaskGroup:
+        """One instance of the group per dict of function arguments."""
+        return _PartialGroup(self, {}).expand_kwargs(kwargs)
+
+
+class _PartialGroup:
+    """A @task_group function with some arguments fixed, waiting for `.expand()`."""
+
+    def __init__(self, factory: TaskGroupFactory, fixed: dict[str, Any]) -> None:
+        self.factory, self.fixed = factory, fixed
+
+    def expand(self, **mapped: Any) -> MappedTaskGroup:
+        for name, value in mapped.items():
+            if not isinstance(value, (list, tuple, dict, ResolveMixin)):
+                raise TypeError(f"expand() argument {name!r} must be a list, a dict or an XComArg")
+        return self._build("product", mapped, list(mapped))
+
+    def expand_kwargs(self, kwargs: Any) -> MappedTaskGroup:
+        names = [n for n in inspect.signature(self.factory.function).parameters if n not in self.fixed]
+        return self._build("list", kwargs, names)
+
+    def _build(self, kind: str, expand_input: Any, names: list[str]) -> MappedTaskGroup:
+        group_kwargs = dict(self.factory.group_kwargs)
+        group_id = group_kwargs.pop("group_id", None) or self.factory.function.__name__
+        group_kwargs.setdefault("add_suffix_on_collision", True)
+        with MappedTaskGroup(group_id, expand_kind=kind, expand_input=expand_input, **group_kwargs) as group:
+            arguments = {name: MappedArgument(group, name) for name in names}
+            self.factory.function(**self.fixed, **arguments)
+        group.expand_tasks()
+        return group
 
 
 def task_group(python_callable: Any = None, **group_kwargs: Any) -> Any:
