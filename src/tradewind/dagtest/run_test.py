@@ -23,13 +23,19 @@ class DagTestResult:
 
 def open_database(settings: Settings) -> Any:
     """The metadata DB, migrated and with its defaults: `dags test` works on a fresh home too."""
+    from tradewind.errors import DatabaseNotInitialized
     from tradewind.store.database import Database
-    from tradewind.store.defaults import create_defaults
-    from tradewind.store.migrate import upgrade
+    from tradewind.store.migrate import check
 
     db = Database.from_settings(settings)
-    upgrade(db)
-    create_defaults(db)
+    try:
+        check(db)  # plain SQL: no Alembic import when the schema is current
+    except DatabaseNotInitialized:
+        from tradewind.store.defaults import create_defaults
+        from tradewind.store.migrate import upgrade
+
+        upgrade(db)
+        create_defaults(db, fernet_key=str(settings.get("core", "fernet_key")))
     return db
 
 

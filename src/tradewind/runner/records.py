@@ -91,11 +91,9 @@ def previous_success(db: Any, dag_id: str, logical_date: datetime | None) -> Pre
     if logical_date is None:
         return PreviousSuccess()
     with db.read() as conn:
-        runs = dag_runs.list_runs(conn, dag_id, state="success")
-    earlier = [r for r in runs if r["logical_date"] is not None and r["logical_date"] < logical_date]
-    if not earlier:
+        run = dag_runs.latest_success_before(conn, dag_id, logical_date)
+    if run is None:
         return PreviousSuccess()
-    run = max(earlier, key=lambda r: r["logical_date"])
     return PreviousSuccess(run["data_interval_start"], run["data_interval_end"], run["start_date"], run["end_date"],
                            run["logical_date"])
 

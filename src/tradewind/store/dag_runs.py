@@ -147,3 +147,13 @@ def delete_run(conn: sa.Connection, dag_id: str, run_id: str) -> bool:
 
 
 list = list_runs  # noqa: A001  (Airflow-style name; nothing in this module calls the builtin)
+
+
+def latest_success_before(conn: sa.Connection, dag_id: str, logical_date: datetime) -> dict[str, Any] | None:
+    """The DAG's latest successful run with a logical date before `logical_date` (prev_*_success context keys)."""
+    r = dag_run.c
+    row = conn.execute(
+        sa.select(dag_run).where(r.dag_id == dag_id, r.state == "success", r.logical_date < logical_date)
+        .order_by(r.logical_date.desc()).limit(1)
+    ).first()
+    return None if row is None else dict(row._mapping)
