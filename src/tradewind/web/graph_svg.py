@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping
 
 from markupsafe import escape
@@ -26,6 +27,14 @@ def group_state(states: Iterable[str | None]) -> str | None:
     if present <= {"success", "skipped"}:
         return "success" if "success" in present else "skipped"
     return next((s for s in GROUP_STATE_PRIORITY if s in present), "none")
+
+
+def operator_label(operator: str) -> str:
+    """How a node names its operator: TaskFlow tasks read as Airflow shows them (@task, @task.branch...)."""
+    if operator.startswith("_") and operator.endswith("DecoratedOperator"):
+        kind = re.sub(r"(?<!^)(?=[A-Z])", "_", operator[1:-len("DecoratedOperator")].replace("Python", "")).lower()
+        return "@task" + (f".{kind}" if kind else "")
+    return operator
 
 
 def dag_layout(dag: SerializedDag, expanded: Iterable[str]) -> Layout:
@@ -81,7 +90,7 @@ def _node_svg(dag: SerializedDag, node, states: Mapping[str, str | None], groups
         state = states.get(node.id)
         parent = task.get("task_group") or None
         attrs = f'class="node task-node" data-task-id="{escape(node.id)}"'
-        subtitle = escape(task.operator + (" [ ]" if task.is_mapped else ""))
+        subtitle = escape(operator_label(task.operator) + (" [ ]" if task.is_mapped else ""))
         fill = task.get("ui_color") or "#ffffff"
     short = _label(node.id, parent)
     label = escape(short if len(short) <= MAX_LABEL else short[:MAX_LABEL - 1] + "…")

@@ -160,8 +160,9 @@
           paintNode(node, groupState(states));
         });
         graph.dataset.runState = data.run_state;
-        const badge = document.querySelector("#run-state .state-badge");
-        if (badge) { badge.textContent = data.run_state; badge.dataset.state = data.run_state; badge.style.setProperty("--st", STATE_COLORS[data.run_state]); }
+        document.querySelectorAll("#run-state .state-badge, #run-panel .panel-head .state-badge").forEach(badge => {
+          badge.textContent = data.run_state; badge.dataset.state = data.run_state; badge.style.setProperty("--st", STATE_COLORS[data.run_state]);
+        });
         if (!FINISHED.has(data.run_state)) setTimeout(pollGraph, POLL_MS);
       }).catch(() => setTimeout(pollGraph, POLL_MS * 4));
     }
