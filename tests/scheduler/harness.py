@@ -44,12 +44,14 @@ class Harness:
     def unpause(self, dag_id: str) -> None:
         with self.db.write() as conn:
             dag_rows.set_paused(conn, dag_id, False)
-        self.scheduler.forget_schedules()
+        self.scheduler.request_full_scan()  # what the CLI's wake-up does
 
     def trigger(self, dag_id: str, conf: dict | None = None, logical_date: datetime | None = None) -> str:
         with self.db.write() as conn:
             dag = serialized_dags.latest(conn, dag_id)
-            return trigger_dag_run(conn, dag, now=self.clock.now(), conf=conf, logical_date=logical_date)
+            run_id = trigger_dag_run(conn, dag, now=self.clock.now(), conf=conf, logical_date=logical_date)
+        self.scheduler.request_full_scan()
+        return run_id
 
     def states(self, dag_id: str, run_id: str) -> dict[str, list[Any]]:
         with self.db.read() as conn:

@@ -142,6 +142,7 @@ def test_clearing_a_finished_task_reruns_it_and_its_downstream(tmp_path: Path) -
 
     with h.db.write() as conn:
         clear_task_instances(conn, "clear_dag", run_id, ["b", "c"], now=h.clock.now())
+    h.scheduler.request_full_scan()
     assert h.run_state("clear_dag", run_id) == "queued"
     h.tick_until_idle()
     states = h.states("clear_dag", run_id)

@@ -36,6 +36,9 @@ class SchedulerConfig:
     housekeeping_every_s: float = 5.0
 
 
+RunKey = tuple[str, str]  # (dag_id, run_id)
+
+
 @dataclass(frozen=True)
 class _NextRun:
     """When a DAG's next scheduled run is due, as computed for one version of it (None: not by time)."""
@@ -75,6 +78,12 @@ class Scheduler:
         self._next_runs: dict[str, _NextRun] = {}
         self._last_housekeeping_at: datetime | None = None
         self._stopping = False
+        # What needs looking at next tick: runs touched by events, runs whose timer is due, and runs
+        # whose ready tasks wait for a free slot. A full scan looks at everything.
+        self._full_scan_needed = True
+        self._run_ended = False  # a run ended: max_active_runs may let the next one be created or started
+        self._timers: dict[RunKey, datetime] = {}
+        self._blocked: set[RunKey] = set()
 
     # --- the loop ------------------------------------------------------------------------------
 
@@ -117,33 +126,60 @@ class Scheduler:
         except InterruptedError:
             pass
         if self.wakeup is not None and self.wakeup.drain():
-            self.forget_schedules()  # a DAG was unpaused or triggered: look at every schedule again
+            self.request_full_scan()  # a DAG was unpaused, a run triggered or cleared: look at everything
 
     # --- one iteration --------------------------------------------------------------------------
 
+    def request_full_scan(self) -> None:
+        """Look at every DAG, queued run and running run on the next tick (something changed outside)."""
+        self._full_scan_needed = True
+        self.forget_schedules()
+
     def tick(self) -> TickReport:
-        """One scheduling iteration."""
+        """One scheduling iteration; its work is proportional to what changed since the last one."""
         report = TickReport()
         finished = self.executor.sync()
         report.finished_tries = len(finished)
         now = self.clock.now()
+        full = self._full_scan_needed or self._housekeeping_due(now)
+        self._full_scan_needed = False
+        dirty = {(f.key.dag_id, f.key.run_id) for f in finished}
+        if finished:
+            dirty |= self._blocked  # a slot was freed: held-back tasks may fit now
+        dirty |= {run for run, due in self._timers.items() if due <= now}
+        schedules_due = any(n.due_at is not None and n.due_at <= now for n in self._next_runs.values())
+        runs_changed, self._run_ended = self._run_ended, False
+        if not (full or dirty or schedules_due or runs_changed):
+            report.next_wake_at = self._next_timer()
+            return report
         with self.db.write() as conn:
             self._handle_dead_tries(conn, finished, now)
-            if self._housekeeping_due(now):
+            if full:
                 self._fail_silent_tries(conn, now)
                 if self.heartbeat is not None:
                     self.heartbeat(conn, now)
-            self._create_runs(conn, now, report)
-            self._start_queued_runs(conn, now, report)
-            candidates = self._advance_running_runs(conn, now, report)
+            if full or schedules_due or runs_changed:
+                self._create_runs(conn, now, report)
+            if full or report.created_runs or runs_changed:
+                self._start_queued_runs(conn, now, report)
+            dirty |= set(report.started_runs)
+            runs = scheduling.running_runs(conn) if full else scheduling.running_runs(conn, only=dirty)
+            candidates = self._advance_running_runs(conn, runs, now, report)
             to_queue = self._apply_limits(conn, candidates)
             for c in to_queue:
                 q = scheduling.queue_task_instance(conn, c.dag_id, c.run_id, c.task_id, c.map_index, now=now)
                 if q is not None:
                     report.queued.append((q.dag_id, q.run_id, q.task_id, q.map_index, q.try_number))
+            queued_runs = {(q[0], q[1]) for q in report.queued}
+            self._blocked = {(c.dag_id, c.run_id) for c in candidates} - queued_runs
         for dag_id, run_id, task_id, map_index, try_number in report.queued:
             self.executor.queue(_key(dag_id, run_id, task_id, map_index), try_number)
+        report.next_wake_at = _min_time(report.next_wake_at, self._next_timer())
         return report
+
+    def _next_timer(self) -> datetime | None:
+        times = [*self._timers.values(), *(n.due_at for n in self._next_runs.values() if n.due_at is not None)]
+        return min(times) if times else None
 
     def _housekeeping_due(self, now: datetime) -> bool:
         last = self._last_housekeeping_at
@@ -173,8 +209,9 @@ class Scheduler:
                 report.next_wake_at = _earliest(report.next_wake_at, next_due)
 
     def forget_schedules(self) -> None:
-        """Recompute every DAG's next run on the next tick (after a run ends, a DAG is unpaused...)."""
+        """Recompute every DAG's next run, and start queued runs, on the next tick (a run ended...)."""
         self._next_runs.clear()
+        self._run_ended = True
 
     def _start_queued_runs(self, conn: Any, now: datetime, report: TickReport) -> None:
         running = scheduling.running_run_counts(conn)
@@ -189,9 +226,10 @@ class Scheduler:
                 running[row.dag_id] = running.get(row.dag_id, 0) + 1
                 report.started_runs.append((row.dag_id, row.run_id))
 
-    def _advance_running_runs(self, conn: Any, now: datetime, report: TickReport) -> list[Candidate]:
+    def _advance_running_runs(self, conn: Any, runs: list[Any], now: datetime, report: TickReport) -> list[Candidate]:
         candidates: list[Candidate] = []
-        for run in scheduling.running_runs(conn):
+        for run in runs:
+            self._timers.pop((run.dag_id, run.run_id), None)
             dag = self.dags.get(conn, run.dag_id, run.dag_version)
             if dag is None:
                 continue
@@ -207,8 +245,8 @@ class Scheduler:
             if progress.finished_state is not None:
                 report.finished_runs.append((run.dag_id, run.run_id, progress.finished_state))
                 self.forget_schedules()
-            if progress.next_wake_at is not None:
-                report.next_wake_at = _earliest(report.next_wake_at, progress.next_wake_at)
+            if progress.next_wake_at is not None and progress.finished_state is None:
+                self._timers[(run.dag_id, run.run_id)] = progress.next_wake_at
             rows = {(r.task_id, r.map_index): r for r in scheduling.run_task_states(conn, run.dag_id, run.run_id)} if progress.ready else {}
             for task_id, map_index in progress.ready:
                 row = rows.get((task_id, map_index))
@@ -290,3 +328,7 @@ def _fileno(obj: Any) -> int:
 
 def _earliest(current: datetime | None, candidate: datetime) -> datetime:
     return candidate if current is None or candidate < current else current
+
+
+def _min_time(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else min(a, b)

@@ -247,15 +247,18 @@ def start_run(conn: Connection, dag_id: str, run_id: str, now: datetime) -> bool
     return set_run_state_if(conn, dag_id, run_id, expected=["queued"], new="running", start_date=now, updated_at=now)
 
 
-def running_runs(conn: Connection) -> list[sa.Row]:
-    """Running runs of unpaused DAGs, with what the loop needs to schedule them."""
+def running_runs(conn: Connection, only: Iterable[tuple[str, str]] | None = None) -> list[sa.Row]:
+    """Running runs of unpaused DAGs (all, or `only` those (dag_id, run_id)), oldest first."""
     r, d = dag_run.c, dag.c
-    return list(conn.execute(
-        sa.select(r.dag_id, r.run_id, r.start_date, r.dag_version, r.logical_date, r.run_after)
-        .join(dag, d.dag_id == r.dag_id)
-        .where(r.state == "running", d.is_paused.is_(False))
-        .order_by(r.run_after, r.id)
-    ))
+    query = (sa.select(r.dag_id, r.run_id, r.start_date, r.dag_version, r.logical_date, r.run_after)
+             .join(dag, d.dag_id == r.dag_id)
+             .where(r.state == "running", d.is_paused.is_(False)))
+    if only is not None:
+        wanted = list(only)
+        if not wanted:
+            return []
+        query = query.where(sa.tuple_(r.dag_id, r.run_id).in_(wanted))
+    return list(conn.execute(query.order_by(r.run_after, r.id)))
 
 
 @dataclass(frozen=True)
