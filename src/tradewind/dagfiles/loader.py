@@ -34,7 +34,9 @@ def apply_authoring_defaults(settings: Settings) -> None:
     from tradewind.sdk import defaults
 
     defaults.CATCHUP_BY_DEFAULT = bool(settings.get("scheduler", "catchup_by_default"))
-    defaults.DEFAULT_TIMEZONE = str(settings.get("core", "default_timezone"))
+    zone = str(settings.get("core", "default_timezone"))
+    # Airflow's config spells it "utc"; DAG details and the UI show the canonical "UTC".
+    defaults.DEFAULT_TIMEZONE = "UTC" if zone.lower() == "utc" else zone
     defaults.MAX_MAP_LENGTH = int(settings.get("core", "max_map_length"))
     defaults.DEFAULT_TASK_RETRIES = int(settings.get("core", "default_task_retries"))
 

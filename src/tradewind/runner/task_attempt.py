@@ -52,7 +52,7 @@ class TaskAttempt:
             self._prepare()
             with set_current_context(self.context):
                 self._execute()
-        except (Exception, SystemExit) as exc:  # the task's failure is the try's outcome, not ours
+        except (Exception, SystemExit, AirflowTaskTimeout) as exc:  # the task's failure is the try's outcome
             error = exc
         return self._conclude(error)
 

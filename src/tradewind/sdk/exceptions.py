@@ -25,8 +25,11 @@ class AirflowSensorTimeout(AirflowException):
     """A sensor waited past its timeout; the task fails without retrying."""
 
 
-class AirflowTaskTimeout(AirflowException):
-    """One try ran past its execution_timeout; the try fails and may be retried."""
+class AirflowTaskTimeout(BaseException):
+    """A try ran longer than its execution_timeout; it is retried while tries remain.
+
+    A BaseException, as in Airflow, so that a task's own `except Exception` cannot swallow its timeout.
+    """
 
 
 class AirflowNotFoundException(AirflowException):
