@@ -118,15 +118,18 @@ _HISTORY_COLUMNS = [c.name for c in task_instance_history.c if c.name != "id"]
 
 
 def record_try_history(conn: sa.Connection, key: KeyLike) -> bool:
-    """Copy the instance's current try into task_instance_history; recording a try again replaces it, never duplicates."""
-    current = get(conn, key)
-    if current is None or not current["try_number"]:
+    """Copy the instance's current try into task_instance_history; recording a try again replaces it, never duplicates.
+
+    Done inside the database (DELETE, then INSERT ... SELECT): this runs at the end of every try.
+    """
+    k = as_key(key)
+    t, h = task_instance.c, task_instance_history.c
+    try_number = conn.execute(sa.select(t.try_number).where(match_key(task_instance, k))).scalar()
+    if not try_number:
         return False
-    values = {name: current[name] for name in _HISTORY_COLUMNS}
-    h = task_instance_history.c
-    where = sa.and_(match_key(task_instance_history, key), h.try_number == current["try_number"])
-    if conn.execute(task_instance_history.update().where(where).values(**values)).rowcount == 0:
-        conn.execute(task_instance_history.insert().values(**values))
+    conn.execute(task_instance_history.delete().where(match_key(task_instance_history, k), h.try_number == try_number))
+    source = sa.select(*(task_instance.c[name] for name in _HISTORY_COLUMNS)).where(match_key(task_instance, k))
+    conn.execute(task_instance_history.insert().from_select(_HISTORY_COLUMNS, source))
     return True
 
 
