@@ -40,15 +40,39 @@ def _ti_key(dag_id: str, run_id: str, task_id: str, map_index: int) -> Any:
     return sa.and_(t.dag_id == dag_id, t.run_id == run_id, t.task_id == task_id, t.map_index == map_index)
 
 
+# The statements of the hot path (every task hand-off runs them) are built once with bind parameters:
+# building a SQLAlchemy statement costs more than running it on SQLite.
+_t = task_instance.c
+_TI_KEY_BOUND = sa.and_(_t.dag_id == sa.bindparam("k_dag_id"), _t.run_id == sa.bindparam("k_run_id"),
+                        _t.task_id == sa.bindparam("k_task_id"), _t.map_index == sa.bindparam("k_map_index"))
+_RUN_TASK_STATES = (
+    sa.select(_t.task_id, _t.map_index, _t.state, _t.try_number, _t.max_tries, _t.next_try_at,
+              _t.start_date, _t.end_date, _t.duration, _t.pool, _t.pool_slots, _t.priority_weight)
+    .where(_t.dag_id == sa.bindparam("k_dag_id"), _t.run_id == sa.bindparam("k_run_id"))
+    .order_by(_t.task_id, _t.map_index)
+)
+_QUEUE_NEW_TRY = (
+    task_instance.update()
+    .where(_TI_KEY_BOUND, sa.or_(_t.state.is_(None), _t.state.in_(("scheduled", "up_for_retry"))))
+    .values(state="queued", try_number=_t.try_number + 1, queued_at=sa.bindparam("p_now"), next_try_at=None,
+            updated_at=sa.bindparam("p_now"))
+)
+_QUEUE_RESUMED = (
+    task_instance.update().where(_TI_KEY_BOUND, _t.state == "up_for_reschedule")
+    .values(state="queued", queued_at=sa.bindparam("p_now"), next_try_at=None, updated_at=sa.bindparam("p_now"))
+)
+_QUEUED_TRY = sa.select(_t.try_number, _t.pool, _t.pool_slots, _t.priority_weight, _t.queue).where(_TI_KEY_BOUND)
+_GET_RUN = sa.select(dag_run).where(dag_run.c.dag_id == sa.bindparam("k_dag_id"),
+                                    dag_run.c.run_id == sa.bindparam("k_run_id"))
+
+
+def _key_params(dag_id: str, run_id: str, task_id: str, map_index: int) -> dict[str, Any]:
+    return {"k_dag_id": dag_id, "k_run_id": run_id, "k_task_id": task_id, "k_map_index": map_index}
+
+
 def run_task_states(conn: Connection, dag_id: str, run_id: str) -> list[sa.Row]:
     """Every task instance of a run: key, state, try number and the timer it may wait on."""
-    t = task_instance.c
-    return list(conn.execute(
-        sa.select(t.task_id, t.map_index, t.state, t.try_number, t.max_tries, t.next_try_at,
-                  t.start_date, t.end_date, t.duration, t.pool, t.pool_slots, t.priority_weight)
-        .where(t.dag_id == dag_id, t.run_id == run_id)
-        .order_by(t.task_id, t.map_index)
-    ))
+    return list(conn.execute(_RUN_TASK_STATES, {"k_dag_id": dag_id, "k_run_id": run_id}))
 
 
 def set_ti_state_if(conn: Connection, dag_id: str, run_id: str, task_id: str, map_index: int,
@@ -86,23 +110,10 @@ def expand_mapped_task(conn: Connection, dag_id: str, run_id: str, task_id: str,
 def queue_task_instance(conn: Connection, dag_id: str, run_id: str, task_id: str, map_index: int,
                         *, now: datetime) -> QueuedTry | None:
     """Move a ready instance to queued; a new try unless it resumes from up_for_reschedule."""
-    t = task_instance.c
-    key = _ti_key(dag_id, run_id, task_id, map_index)
-    fresh = conn.execute(
-        task_instance.update()
-        .where(key, sa.or_(t.state.is_(None), t.state.in_(("scheduled", "up_for_retry"))))
-        .values(state="queued", try_number=t.try_number + 1, queued_at=now, next_try_at=None, updated_at=now)
-    ).rowcount
-    if not fresh:
-        resumed = conn.execute(
-            task_instance.update().where(key, t.state == "up_for_reschedule")
-            .values(state="queued", queued_at=now, next_try_at=None, updated_at=now)
-        ).rowcount
-        if not resumed:
-            return None
-    row = conn.execute(
-        sa.select(t.try_number, t.pool, t.pool_slots, t.priority_weight, t.queue).where(key)
-    ).one()
+    params = {**_key_params(dag_id, run_id, task_id, map_index), "p_now": now}
+    if not conn.execute(_QUEUE_NEW_TRY, params).rowcount and not conn.execute(_QUEUE_RESUMED, params).rowcount:
+        return None
+    row = conn.execute(_QUEUED_TRY, params).one()
     return QueuedTry(dag_id, run_id, task_id, map_index, row.try_number, row.pool, row.pool_slots,
                      row.priority_weight or 1, row.queue)
 
@@ -144,8 +155,7 @@ def set_run_state_if(conn: Connection, dag_id: str, run_id: str, *, expected: Se
 
 
 def get_run(conn: Connection, dag_id: str, run_id: str) -> sa.RowMapping | None:
-    r = dag_run.c
-    return conn.execute(sa.select(dag_run).where(r.dag_id == dag_id, r.run_id == run_id)).mappings().first()
+    return conn.execute(_GET_RUN, {"k_dag_id": dag_id, "k_run_id": run_id}).mappings().first()
 
 
 def previous_run_states(conn: Connection, dag_id: str, task_ids: Iterable[str], before: datetime) -> tuple[bool, dict[str, list[str | None]]]:

@@ -39,9 +39,22 @@ def insert_many(conn: sa.Connection, rows: Iterable[dict[str, Any]], *, now: dat
     return len(filled)
 
 
+# Built once with bind parameters: every try reads and compare-and-sets its row several times, and
+# building a SQLAlchemy statement costs more than running it on SQLite.
+_c = task_instance.c
+_KEY_BOUND = sa.and_(_c.dag_id == sa.bindparam("k_dag_id"), _c.run_id == sa.bindparam("k_run_id"),
+                     _c.task_id == sa.bindparam("k_task_id"), _c.map_index == sa.bindparam("k_map_index"))
+_GET = sa.select(task_instance).where(_KEY_BOUND)
+
+
+def _key_params(key: KeyLike) -> dict[str, Any]:
+    k = as_key(key)
+    return {"k_dag_id": k.dag_id, "k_run_id": k.run_id, "k_task_id": k.task_id, "k_map_index": k.map_index}
+
+
 def get(conn: sa.Connection, key: KeyLike) -> dict[str, Any] | None:
     """One task instance as a dict of Airflow's fields, or None."""
-    return row_dict(conn.execute(sa.select(task_instance).where(match_key(task_instance, key))).first())
+    return row_dict(conn.execute(_GET, _key_params(key)).first())
 
 
 def list_for_run(conn: sa.Connection, dag_id: str, run_id: str, *, task_ids: Sequence[str] | None = None,
@@ -77,11 +90,12 @@ def set_state_if(conn: sa.Connection, key: KeyLike, *, expected_states: Any, new
                  try_number: int | None = None, **fields: Any) -> bool:
     """Compare-and-set one task instance's state (and fields); False when another state or try was found."""
     t = task_instance.c
-    query = task_instance.update().where(match_key(task_instance, key), state_in(t.state, expected_states))
+    query = task_instance.update().where(_KEY_BOUND, state_in(t.state, expected_states))
     if try_number is not None:
         query = query.where(t.try_number == try_number)
     fields.setdefault("updated_at", utcnow())
-    result = conn.execute(query.values(state=None if new_state is None else str(new_state), **fields))
+    result = conn.execute(query.values(state=None if new_state is None else str(new_state), **fields),
+                          _key_params(key))
     return result.rowcount == 1
 
 
