@@ -163,3 +163,20 @@ def test_run_after_is_the_end_of_the_interval(tmp_path: Path) -> None:
     h.clock.advance(timedelta(hours=12))  # 2026-03-02 00:00: the next interval ends
     report = h.scheduler.tick()
     assert [r[1] for r in report.created_runs] == ["scheduled__2026-03-01T00:00:00+00:00"]
+
+
+def test_next_run_is_recorded_for_the_dag_list_paused_or_not(tmp_path: Path) -> None:
+    from tradewind.store import dags
+
+    h = make_harness(tmp_path, {"daily.py": CATCHUP_DAG.replace("catchup=True", "catchup=False")})
+    h.scheduler.tick()
+    with h.db.read() as conn:
+        paused = dags.get(conn, "daily")
+    # Paused: the next run would be the latest complete interval, [Feb 28, Mar 1).
+    assert paused["is_paused"] and paused["next_dagrun_logical_at"].isoformat() == "2026-02-28T00:00:00+00:00"
+    h.unpause("daily")
+    h.tick_until_idle()
+    with h.db.read() as conn:
+        running = dags.get(conn, "daily")
+    assert running["next_dagrun_logical_at"].isoformat() == "2026-03-01T00:00:00+00:00"
+    assert running["next_dagrun_create_after"].isoformat() == "2026-03-02T00:00:00+00:00"

@@ -18,7 +18,8 @@ from tradewind.rules.retries import retry_delay_s
 from tradewind.scheduler.dag_cache import DagCache
 from tradewind.scheduler.limits import Candidate, Limits, select_to_queue
 from tradewind.scheduler.schedule_run import schedule_run
-from tradewind.scheduler.timetable_runs import create_due_runs
+from tradewind.scheduler.timetable_runs import create_due_runs, next_run_info
+from tradewind.store import dags as dag_rows
 from tradewind.store import scheduling
 
 log = logging.getLogger("tradewind.scheduler")
@@ -76,6 +77,7 @@ class Scheduler:
         self.wakeup = wakeup
         self.dags = DagCache()
         self._next_runs: dict[str, _NextRun] = {}
+        self._next_recorded: dict[str, tuple[int, datetime | None]] = {}
         self._last_housekeeping_at: datetime | None = None
         self._stopping = False
         # What needs looking at next tick: runs touched by events, runs whose timer is due, and runs
@@ -160,6 +162,8 @@ class Scheduler:
                     self.heartbeat(conn, now)
             if full or schedules_due or runs_changed:
                 self._create_runs(conn, now, report)
+            if full:
+                self._record_paused_next_runs(conn, now)
             if full or report.created_runs or runs_changed:
                 self._start_queued_runs(conn, now, report)
             dirty |= set(report.started_runs)
@@ -200,13 +204,34 @@ class Scheduler:
             if dag is None:
                 continue
             max_runs = dag.data.get("max_active_runs") or self.config.default_max_active_runs
-            created, next_due = create_due_runs(conn, dag, now, active_runs=active.get(row.dag_id, 0),
-                                                max_active_runs=max_runs)
+            created, next_info = create_due_runs(conn, dag, now, active_runs=active.get(row.dag_id, 0),
+                                                 max_active_runs=max_runs)
+            next_due = None if next_info is None else next_info.run_after
+            self._record_next_run(conn, row.dag_id, row.latest_version, next_info)
             report.created_runs.extend((row.dag_id, run_id) for run_id in created)
             # Remember when to look again; a new DAG version or forget_schedules() makes it recompute.
             self._next_runs[row.dag_id] = _NextRun(row.latest_version, next_due)
             if next_due is not None:
                 report.next_wake_at = _earliest(report.next_wake_at, next_due)
+
+    def _record_next_run(self, conn: Any, dag_id: str, version: int, info: Any) -> None:
+        """Write the DAG's next run on its row (the DAG list shows it), when it changed."""
+        marker = (version, None if info is None else info.logical_date)
+        if self._next_recorded.get(dag_id) == marker:
+            return
+        interval = None if info is None else (info.data_interval.start, info.data_interval.end)
+        dag_rows.set_next_dagrun(conn, dag_id, logical_at=None if info is None else info.logical_date,
+                                 data_interval=interval, create_after=None if info is None else info.run_after)
+        self._next_recorded[dag_id] = marker
+
+    def _record_paused_next_runs(self, conn: Any, now: datetime) -> None:
+        """Paused DAGs show their next run too; computed once per DAG version, to keep idle work flat."""
+        for row in scheduling.paused_dags(conn):
+            if self._next_recorded.get(row.dag_id, (None,))[0] == row.latest_version:
+                continue
+            dag = self.dags.get(conn, row.dag_id, row.latest_version)
+            if dag is not None:
+                self._record_next_run(conn, row.dag_id, row.latest_version, next_run_info(conn, dag, now))
 
     def forget_schedules(self) -> None:
         """Recompute every DAG's next run, and start queued runs, on the next tick (a run ended...)."""

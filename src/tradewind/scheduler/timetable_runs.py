@@ -32,15 +32,17 @@ def next_run_info(conn: Connection, dag: SerializedDag, now: datetime) -> DagRun
 
 
 def create_due_runs(conn: Connection, dag: SerializedDag, now: datetime, *, active_runs: int,
-                    max_active_runs: int) -> tuple[list[str], datetime | None]:
-    """Create every due run that max_active_runs allows; returns their ids and when the next is due."""
+                    max_active_runs: int) -> tuple[list[str], DagRunInfo | None]:
+    """Create every due run that max_active_runs allows; returns their ids and the next run to come.
+
+    The next run is None when the timetable has no more, or when max_active_runs blocks creation
+    (the scheduler looks again as soon as a run ends).
+    """
     created: list[str] = []
     while active_runs + len(created) < max_active_runs:
         info = next_run_info(conn, dag, now)
-        if info is None:
-            return created, None
-        if info.run_after > now:
-            return created, info.run_after
+        if info is None or info.run_after > now:
+            return created, info
         run_id = run_id_for("scheduled", info.logical_date)
         if scheduling.get_run(conn, dag.dag_id, run_id) is not None:
             return created, None  # the walk did not move: refuse to loop on the same interval
@@ -48,5 +50,4 @@ def create_due_runs(conn: Connection, dag: SerializedDag, now: datetime, *, acti
                    data_interval=(info.data_interval.start, info.data_interval.end), run_after=info.run_after,
                    conf={}, state="queued", triggered_by="timetable", now=now)
         created.append(run_id)
-    # Blocked by max_active_runs: look again as soon as a run ends (the loop is woken by that).
     return created, None

@@ -217,6 +217,15 @@ def schedulable_dags(conn: Connection) -> list[sa.Row]:
     ))
 
 
+def paused_dags(conn: Connection) -> list[sa.Row]:
+    """Paused, current DAGs with a stored serialized version."""
+    d = dag.c
+    return list(conn.execute(
+        sa.select(d.dag_id, d.latest_version)
+        .where(d.is_paused.is_(True), d.is_stale.is_(False), d.latest_version.is_not(None))
+    ))
+
+
 def active_run_counts(conn: Connection) -> dict[str, int]:
     """Queued plus running runs per DAG: what max_active_runs limits."""
     r = dag_run.c
