@@ -6,10 +6,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import datetime, timezone
 from typing import Any
 
-from tradewind.cli.dags_test import parse_conf
+from tradewind.cli.arguments import parse_conf, parse_instant
 from tradewind.cli.output import print_rows
 from tradewind.errors import DagNotFound, TradewindError
 
@@ -34,16 +33,6 @@ def _latest_dag(conn: Any, dag_id: str) -> Any:
     return dag
 
 
-def _instant(raw: str | None) -> datetime | None:
-    if not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise TradewindError(f"{raw!r} is not an ISO 8601 date such as 2026-01-02 or 2026-01-02T03:00:00+00:00") from None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
 def _wake(settings: Any) -> None:
     from tradewind.wakeup import notify_scheduler
 
@@ -61,7 +50,7 @@ def trigger(args: argparse.Namespace) -> int:
     with db.write() as conn:
         dag = _latest_dag(conn, args.dag_id)
         run_id = trigger_dag_run(conn, dag, now=now, conf=conf, run_id=args.run_id,
-                                 logical_date=_instant(args.logical_date), triggered_by="cli")
+                                 logical_date=parse_instant(args.logical_date), triggered_by="cli")
         action_log.append(conn, event="trigger", dag_id=args.dag_id, run_id=run_id, now=now)
         run = dict(scheduling.get_run(conn, args.dag_id, run_id))
     _wake(settings)
@@ -96,7 +85,7 @@ def _find_run(conn: Any, dag_id: str, run_or_date: str) -> Any:
 
     run = dag_runs.get(conn, dag_id, run_or_date)
     if run is None:
-        when = _instant(run_or_date) if re.match(r"\d{4}-\d{2}-\d{2}", run_or_date) else None
+        when = parse_instant(run_or_date) if re.match(r"\d{4}-\d{2}-\d{2}", run_or_date) else None
         run = dag_runs.get_by_logical_date(conn, dag_id, when) if when else None
     if run is None:
         raise TradewindError(f"DAG {dag_id!r} has no run with run_id or logical date {run_or_date!r}")
@@ -143,7 +132,7 @@ def tasks_clear(args: argparse.Namespace) -> int:
     from tradewind.store.task_instance_clear import clear_task_instances
 
     settings, db = _context()
-    start, end = _instant(args.start_date), _instant(args.end_date)
+    start, end = parse_instant(args.start_date), parse_instant(args.end_date)
     with db.write() as conn:
         dag = _latest_dag(conn, args.dag_id)
         task_ids = _select_tasks(dag, args.task_regex, downstream=args.downstream, upstream=args.upstream)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
 from typing import Any
 
+from tradewind.cli.arguments import parse_instant
 from tradewind.cli.output import print_rows
 from tradewind.errors import TradewindError
 
@@ -23,23 +23,13 @@ def _open_db() -> Any:
     return db
 
 
-def _instant(raw: str | None, flag: str) -> datetime | None:
-    if not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise TradewindError(f"{flag} {raw!r} is not an ISO 8601 date") from None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
-
-
 def list_runs(args: argparse.Namespace) -> int:
     from tradewind.store import dag_runs
 
     db = _open_db()
     with db.read() as conn:
         runs = dag_runs.list_runs(conn, args.dag_id, state=args.state)
-    start, end = _instant(args.start_date, "--start-date"), _instant(args.end_date, "--end-date")
+    start, end = parse_instant(args.start_date, "--start-date"), parse_instant(args.end_date, "--end-date")
     rows = [r for r in runs
             if not (args.no_backfill and r["run_type"] == "backfill")
             and (start is None or (r["logical_date"] is not None and r["logical_date"] >= start))

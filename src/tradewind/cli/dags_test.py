@@ -7,40 +7,11 @@ The run is recorded in the metadata DB like any other (run type manual, triggere
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime, timezone
 from typing import Any
 
-from tradewind.errors import TradewindError
-
-
-class BadConf(TradewindError):
-    """The -c/--conf value is not a JSON object."""
-
-
-def parse_conf(raw: str | None) -> dict[str, Any]:
-    """The run conf from the command line: a JSON object, or empty."""
-    if not raw:
-        return {}
-    try:
-        conf = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise BadConf(f"--conf is not valid JSON ({exc.msg} at character {exc.pos}): {raw!r}") from None
-    if not isinstance(conf, dict):
-        raise BadConf(f"--conf must be a JSON object such as '{{\"n\": 7}}', not {raw!r}")
-    return conf
-
-
-def parse_logical_date(raw: str | None, now: datetime) -> datetime:
-    """An ISO date or datetime; naive values are UTC, as in Airflow's default time zone."""
-    if not raw:
-        return now
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise TradewindError(f"logical date {raw!r} is not an ISO 8601 date such as 2026-01-02 or 2026-01-02T03:00:00+00:00") from None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+from tradewind.cli.arguments import parse_conf, parse_instant, with_dags_folder
 
 
 def dags_test(args: argparse.Namespace) -> int:
@@ -48,14 +19,10 @@ def dags_test(args: argparse.Namespace) -> int:
     from tradewind.config.settings import load_settings
     from tradewind.dagtest.run_test import find_dag, run_dag_test
 
-    settings = load_settings()
-    if args.subdir:
-        from dataclasses import replace
-
-        settings = replace(settings, values={**settings.values, ("core", "dags_folder"): args.subdir})
+    settings = with_dags_folder(load_settings(), args.subdir)
     clock = Clock()
     conf = parse_conf(args.conf)
-    logical_date = parse_logical_date(args.logical_date, clock.now())
+    logical_date = parse_instant(args.logical_date, "logical date") or clock.now()
     dag = find_dag(settings, args.dag_id)
     result = run_dag_test(settings, dag, logical_date=logical_date, conf=conf, clock=clock, echo=True)
     print_summary(result)

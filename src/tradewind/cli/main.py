@@ -7,7 +7,7 @@ import importlib
 import sys
 from typing import Sequence
 
-from tradewind.cli.table import COMMANDS, Command
+from tradewind.cli.table import COMMANDS
 
 
 def build_parser() -> argparse.ArgumentParser:
