@@ -42,5 +42,7 @@ def with_dags_folder(settings: Any, subdir: str | None) -> Any:
     if not subdir:
         return settings
     from dataclasses import replace
+    from pathlib import Path
 
-    return replace(settings, values={**settings.values, ("core", "dags_folder"): subdir})
+    folder = str(Path(subdir).expanduser().absolute())
+    return replace(settings, values={**settings.values, ("core", "dags_folder"): folder})

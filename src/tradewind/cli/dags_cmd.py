@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,14 +27,10 @@ REPORT_COLUMNS = ["file", "duration", "dag_num", "task_num", "dags"]
 
 def settings_for(args: argparse.Namespace) -> Settings:
     """The effective settings, with [core] dags_folder replaced by -S/--subdir when given."""
+    from tradewind.cli.arguments import with_dags_folder
     from tradewind.config.settings import load_settings
 
-    settings = load_settings()
-    subdir = getattr(args, "subdir", None)
-    if subdir:
-        folder = str(Path(subdir).expanduser().absolute())
-        settings = replace(settings, values={**settings.values, ("core", "dags_folder"): folder})
-    return settings
+    return with_dags_folder(load_settings(), getattr(args, "subdir", None))
 
 
 def open_database(settings: Settings) -> Database:
