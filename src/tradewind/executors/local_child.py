@@ -105,11 +105,21 @@ def serve_one_try(run_try: Callable[..., Any], db: Any, settings: Any, task_fd: 
         os._exit(code)
 
 
+# The tables a try reads and writes; reading their newest rows loads the pages a try will touch.
+_WARM_TABLES = ("task_instance", "dag_run", "xcom", "task_instance_history", "task_reschedule")
+
+
 def _open_connection_ahead(db: Any) -> None:
-    """Connect while waiting for the try, so that the connection's set-up is off the hand-off path."""
+    """Connect, and fill the new connection's page cache, while waiting for the try.
+
+    A fresh SQLite connection starts with an empty page cache: without this its first try spends
+    about as long reading B-tree pages as running. Done here, that cost is off the hand-off path.
+    """
     try:
-        with db.read():
-            pass
+        with db.read() as conn:
+            if db.is_sqlite:
+                for table in _WARM_TABLES:
+                    conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY rowid DESC LIMIT 1").all()
     except Exception:  # the try connects again when it starts, and reports what fails then
         db.engine.dispose(close=False)
 
