@@ -29,6 +29,7 @@ def short_home(**env: str) -> AirflowHome:
 
 
 def remove_home(home: AirflowHome) -> None:
+    """Delete a home made by short_home(), with its temporary parent folder."""
     shutil.rmtree(home.path.parent, ignore_errors=True)
 
 
@@ -114,6 +115,7 @@ class SchedulerProcess:
         return self.popen.pid
 
     def log(self) -> str:
+        """The end of the scheduler's output, for failure messages."""
         return self.log_path.read_text(errors="replace")[-6000:]
 
     def tree(self) -> list[int]:
@@ -160,6 +162,7 @@ def prepare_home(home: AirflowHome, dag_files: dict[str, str] | None = None, cop
 
 
 def runs_of(home: AirflowHome, dag_id: str) -> list[dict[str, Any]]:
+    """The DAG's runs as `dags list-runs -o json` prints them."""
     return home.cli_json("dags", "list-runs", dag_id) or []
 
 
