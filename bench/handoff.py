@@ -1,4 +1,4 @@
-"""Hand-off latency: a 200-task chain of no-op PythonOperator tasks driven by drive_run with the LocalExecutor.
+"""Hand-off latency: a 200-task chain of no-op PythonOperator tasks under the scheduler loop with the LocalExecutor.
 
 Prints the median and p90 of (start of task n+1 - end of task n) from the task instance rows, the
 run's wall time, and the memory of the scheduler process and its workers (peak RSS, and PSS,
@@ -57,6 +57,23 @@ def start_run(db: Any, sdag: Any, clock: Any) -> str:
     return "manual__bench"
 
 
+def run_with_scheduler(db: Any, executor: Any, clock: Any, dag_id: str, run_id: str, parallelism: int) -> str:
+    """Drive the run with the scheduler loop `airflow scheduler` runs; its final state."""
+    from tradewind.scheduler.scheduler import Scheduler, SchedulerConfig
+    from tradewind.store import dags, scheduling
+
+    with db.write() as conn:
+        dags.set_paused(conn, dag_id, False)
+
+    def state() -> str:
+        with db.read() as conn:
+            return str(scheduling.get_run(conn, dag_id, run_id)["state"])
+
+    scheduler = Scheduler(db, executor, clock, SchedulerConfig(parallelism=parallelism))
+    scheduler.run(until=lambda: state() in ("success", "failed"))
+    return state()
+
+
 def _kib_field(path: str, name: str) -> int:
     try:
         with open(path) as f:
@@ -85,8 +102,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main() -> dict[str, float]:
     from tradewind.clock import Clock
-    from tradewind.executors.local import LocalExecutor, ResultWakingClock
-    from tradewind.scheduler.drive_run import drive_run
+    from tradewind.executors.local import LocalExecutor
     from tradewind.store import scheduling
 
     body = f"""
@@ -106,7 +122,7 @@ def main() -> dict[str, float]:
         executor.start()
         try:
             started = clock.monotonic()
-            state = drive_run(db, sdag, run_id, executor, ResultWakingClock(clock, executor))
+            state = run_with_scheduler(db, executor, clock, "handoff", run_id, PARALLELISM)
             wall_s = clock.monotonic() - started
             memory = memory_figures(executor.worker_pids)
         finally:

@@ -1,4 +1,4 @@
-"""Throughput: 1,000 independent no-op PythonOperator tasks driven by drive_run with the LocalExecutor, on SQLite.
+"""Throughput: 1,000 independent no-op PythonOperator tasks under the scheduler loop with the LocalExecutor, on SQLite.
 
 Prints tasks per second over the whole run (first queue to the run's end), the CPU seconds spent
 per task by the scheduler process and by the workers with their children, and memory.
@@ -15,15 +15,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from handoff import make_home, memory_figures, start_run  # noqa: E402
+from handoff import make_home, memory_figures, run_with_scheduler, start_run  # noqa: E402
 
 TASKS = 1000
 
 
 def main(parallelism: int | None = None) -> dict[str, float]:
     from tradewind.clock import Clock
-    from tradewind.executors.local import LocalExecutor, ResultWakingClock
-    from tradewind.scheduler.drive_run import drive_run
+    from tradewind.executors.local import LocalExecutor
 
     parallelism = parallelism or max(2, 2 * (os.cpu_count() or 1))
     body = f"""
@@ -41,7 +40,7 @@ def main(parallelism: int | None = None) -> dict[str, float]:
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
             started = clock.monotonic()
-            state = drive_run(db, sdag, run_id, executor, ResultWakingClock(clock, executor))
+            state = run_with_scheduler(db, executor, clock, "wide", run_id, parallelism)
             wall_s = clock.monotonic() - started
             memory = memory_figures(executor.worker_pids)
         finally:

@@ -19,7 +19,7 @@ from tradewind.store.serialized_dag import SerializedDag, SerializedTask
 TiKey = tuple[str, int]  # (task_id, map_index) within one run
 
 # States from which a task instance may be (re)considered for running.
-_WAITING = {None, TI.SCHEDULED.value}
+_FINISHED = frozenset(s.value for s in FINISHED_TI_STATES)
 _IN_FLIGHT = {TI.QUEUED.value, TI.RUNNING.value, TI.RESTARTING.value, TI.DEFERRED.value}
 _TIMED = {TI.UP_FOR_RETRY.value, TI.UP_FOR_RESCHEDULE.value}
 
@@ -74,14 +74,18 @@ def decide_run(
         decision.set_state[key] = (expected, new)
         states[key] = new
 
-    changed = True
-    while changed:
-        changed = False
+    # Tasks come in topological order, so one pass carries a skip down a whole chain; a later pass
+    # looks only at the direct downstreams of what changed, in case the order is not topological.
+    todo = set(dag.task_ids)
+    while todo:
+        changed_tasks: set[str] = set()
         for task_id in dag.task_ids:
+            if task_id not in todo:
+                continue
             task = dag.tasks[task_id]
             for key in list(by_task.get(task_id, [])):
                 state = states[key]
-                if state in _IN_FLIGHT or state in {s.value for s in FINISHED_TI_STATES}:
+                if state in _IN_FLIGHT or state in _FINISHED:
                     continue
                 if key in decision.ready or key in decision.mark_empty_success:
                     continue
@@ -98,11 +102,11 @@ def decide_run(
                 verdict = evaluate_trigger_rule(task.trigger_rule, counts)
                 if verdict.action == "skip":
                     change(key, TI.SKIPPED.value)
-                    changed = True
+                    changed_tasks.add(task_id)
                     continue
                 if verdict.action == "upstream_failed":
                     change(key, TI.UPSTREAM_FAILED.value)
-                    changed = True
+                    changed_tasks.add(task_id)
                     continue
                 if verdict.action == "wait":
                     decision.reasons[key] = verdict.reason
@@ -121,7 +125,7 @@ def decide_run(
                         continue
                     if length == 0:
                         change(key, TI.SKIPPED.value)
-                        changed = True
+                        changed_tasks.add(task_id)
                         continue
                     decision.expand[task_id] = length
                     new_keys = [(task_id, i) for i in range(length)]
@@ -130,14 +134,15 @@ def decide_run(
                     for new_key in new_keys:
                         states[new_key] = None
                         decision.ready.append(new_key)
-                    changed = True
+                    changed_tasks.add(task_id)
                     continue
                 if task.get("is_empty") and state is None:
                     decision.mark_empty_success.append(key)
                     states[key] = TI.SUCCESS.value
-                    changed = True
+                    changed_tasks.add(task_id)
                     continue
                 decision.ready.append(key)
+        todo = {down for task_id in changed_tasks for down in dag.tasks[task_id].downstream}
     decision.run_state = _run_state(dag, states, by_task, decision)
     return decision
 
@@ -148,8 +153,7 @@ def _earliest(current: datetime | None, candidate: datetime) -> datetime:
 
 def _run_state(dag: SerializedDag, states: Mapping[TiKey, str | None], by_task: Mapping[str, list[TiKey]],
                decision: RunDecision) -> DagRunState | None:
-    finished = {s.value for s in FINISHED_TI_STATES}
-    unfinished = [k for k, s in states.items() if s not in finished]
+    unfinished = [k for k, s in states.items() if s not in _FINISHED]
     # Progress is possible while something runs, waits on a timer, or was just found ready.
     can_progress = bool(decision.ready) or any(
         states[k] in _IN_FLIGHT or states[k] in _TIMED for k in unfinished

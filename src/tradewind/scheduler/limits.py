@@ -6,7 +6,7 @@ index, as Airflow does; one that does not fit is left for a later iteration, nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from tradewind.store.scheduling import Occupancy
@@ -25,6 +25,7 @@ class Candidate:
     run_after: datetime
     pool: str
     pool_slots: int
+    dag: SerializedDag = field(compare=False, repr=False)  # the version the run was created with
 
 
 @dataclass
@@ -36,8 +37,8 @@ class Limits:
     default_max_active_tasks: int
 
 
-def select_to_queue(candidates: list[Candidate], occupancy: Occupancy, limits: Limits,
-                    dags: dict[str, SerializedDag]) -> tuple[list[Candidate], dict[Candidate, str]]:
+def select_to_queue(candidates: list[Candidate], occupancy: Occupancy,
+                    limits: Limits) -> tuple[list[Candidate], dict[Candidate, str]]:
     """The candidates that fit, in queueing order, and why each of the others must wait."""
     free_total = limits.parallelism - occupancy.total
     pool_used = dict(occupancy.by_pool)
@@ -46,7 +47,7 @@ def select_to_queue(candidates: list[Candidate], occupancy: Occupancy, limits: L
     chosen: list[Candidate] = []
     waiting: dict[Candidate, str] = {}
     for c in sorted(candidates, key=lambda c: (-c.priority_weight, c.run_after, c.run_id, c.map_index)):
-        dag = dags[c.dag_id]
+        dag = c.dag
         task = dag.tasks[c.task_id]
         max_tasks = dag.data.get("max_active_tasks") or limits.default_max_active_tasks
         per_task = task.get("max_active_tis_per_dag")

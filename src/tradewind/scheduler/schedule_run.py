@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -19,6 +20,7 @@ class RunProgress:
     """What one pass over a run did: the instances now ready to queue, and the run's new state."""
 
     ready: list[tuple[str, int]] = field(default_factory=list)
+    rows: dict[tuple[str, int], Any] = field(default_factory=dict)  # the run's task instances, as read
     finished_state: str | None = None
     next_wake_at: datetime | None = None
     decision: RunDecision | None = None
@@ -44,7 +46,7 @@ def schedule_run(conn: Connection, dag: SerializedDag, dag_id: str, run_id: str,
     run = scheduling.get_run(conn, dag_id, run_id)
     if run is None or run["state"] != "running":
         return RunProgress()
-    rows = scheduling.run_task_states(conn, dag_id, run_id)
+    rows = scheduling.run_decision_states(conn, dag_id, run_id)
     tis = [TiState(r.task_id, r.map_index, r.state, r.next_try_at) for r in rows]
     failed_mapping: dict[str, str] = {}
 
@@ -66,7 +68,8 @@ def schedule_run(conn: Connection, dag: SerializedDag, dag_id: str, run_id: str,
         scheduling.expand_mapped_task(conn, dag_id, run_id, task_id, length, now)
     for task_id, map_index in decision.mark_empty_success:
         scheduling.mark_empty_success(conn, dag_id, run_id, task_id, map_index, now)
-    progress = RunProgress(ready=list(decision.ready), next_wake_at=decision.next_wake_at, decision=decision)
+    progress = RunProgress(ready=list(decision.ready), rows={(r.task_id, r.map_index): r for r in rows},
+                           next_wake_at=decision.next_wake_at, decision=decision)
     if decision.run_state is not None and not decision.ready:
         if scheduling.set_run_state_if(conn, dag_id, run_id, expected=["running"], new=decision.run_state.value,
                                        end_date=now, updated_at=now):

@@ -104,13 +104,15 @@ class Scheduler:
     def stop(self) -> None:
         self._stopping = True
 
-    def run(self, *, max_ticks: int | None = None) -> None:
-        """Tick until stop() is called (or max_ticks iterations have run)."""
+    def run(self, *, max_ticks: int | None = None, until: Callable[[], bool] | None = None) -> None:
+        """Tick until stop() is called, max_ticks iterations have run, or `until()` holds after a run ends."""
         ticks = 0
         self.adopt_queued_tries()
         while not self._stopping and (max_ticks is None or ticks < max_ticks):
             report = self.tick()
             ticks += 1
+            if report.finished_runs and until is not None and until():
+                return
             if report.did_work:
                 continue
             self._wait(report.next_wake_at)
@@ -272,24 +274,24 @@ class Scheduler:
                 self.forget_schedules()
             if progress.next_wake_at is not None and progress.finished_state is None:
                 self._timers[(run.dag_id, run.run_id)] = progress.next_wake_at
-            rows = {(r.task_id, r.map_index): r for r in scheduling.run_task_states(conn, run.dag_id, run.run_id)} if progress.ready else {}
             for task_id, map_index in progress.ready:
-                row = rows.get((task_id, map_index))
+                row = progress.rows.get((task_id, map_index))
+                if row is None:  # a mapped instance created in this pass: its placeholder's row stands in
+                    row = progress.rows.get((task_id, -1)) or progress.rows.get((task_id, 0))
                 if row is None:
                     continue
                 if row.state is None:
                     scheduling.set_ti_state_if(conn, run.dag_id, run.run_id, task_id, map_index, expected=None,
                                                new="scheduled", scheduled_at=now, updated_at=now)
                 candidates.append(Candidate(run.dag_id, run.run_id, task_id, map_index, row.priority_weight or 1,
-                                            run.run_after, row.pool, row.pool_slots))
+                                            run.run_after, row.pool, row.pool_slots, dag))
         return candidates
 
     def _apply_limits(self, conn: Any, candidates: list[Candidate]) -> list[Candidate]:
         if not candidates:
             return []
         limits = Limits(self.config.parallelism, scheduling.pool_sizes(conn), self.config.default_max_active_tasks)
-        dags = {c.dag_id: self.dags.get_latest(conn, c.dag_id) for c in candidates}
-        chosen, _waiting = select_to_queue(candidates, scheduling.occupancy(conn), limits, dags)
+        chosen, _waiting = select_to_queue(candidates, scheduling.occupancy(conn), limits)
         return chosen
 
     # --- tries that ended badly -----------------------------------------------------------------

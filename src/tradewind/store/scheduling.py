@@ -51,6 +51,10 @@ _RUN_TASK_STATES = (
     .where(_t.dag_id == sa.bindparam("k_dag_id"), _t.run_id == sa.bindparam("k_run_id"))
     .order_by(_t.task_id, _t.map_index)
 )
+_RUN_DECISION_STATES = (
+    sa.select(_t.task_id, _t.map_index, _t.state, _t.next_try_at, _t.pool, _t.pool_slots, _t.priority_weight)
+    .where(_t.dag_id == sa.bindparam("k_dag_id"), _t.run_id == sa.bindparam("k_run_id"))
+)
 _QUEUE_NEW_TRY = (
     task_instance.update()
     .where(_TI_KEY_BOUND, sa.or_(_t.state.is_(None), _t.state.in_(("scheduled", "up_for_retry"))))
@@ -73,6 +77,11 @@ def _key_params(dag_id: str, run_id: str, task_id: str, map_index: int) -> dict[
 def run_task_states(conn: Connection, dag_id: str, run_id: str) -> list[sa.Row]:
     """Every task instance of a run: key, state, try number and the timer it may wait on."""
     return list(conn.execute(_RUN_TASK_STATES, {"k_dag_id": dag_id, "k_run_id": run_id}))
+
+
+def run_decision_states(conn: Connection, dag_id: str, run_id: str) -> list[sa.Row]:
+    """What the scheduler decides on, for every task instance of a run: key, state, timer, pool, weight."""
+    return list(conn.execute(_RUN_DECISION_STATES, {"k_dag_id": dag_id, "k_run_id": run_id}))
 
 
 def set_ti_state_if(conn: Connection, dag_id: str, run_id: str, task_id: str, map_index: int,
