@@ -20,6 +20,7 @@ TiKey = tuple[str, int]  # (task_id, map_index) within one run
 
 # States from which a task instance may be (re)considered for running.
 _FINISHED = frozenset(s.value for s in FINISHED_TI_STATES)
+_SCHEDULED = TI.SCHEDULED.value
 _IN_FLIGHT = {TI.QUEUED.value, TI.RUNNING.value, TI.RESTARTING.value, TI.DEFERRED.value}
 _TIMED = {TI.UP_FOR_RETRY.value, TI.UP_FOR_RESCHEDULE.value}
 
@@ -40,7 +41,7 @@ class RunDecision:
 
     set_state: dict[TiKey, tuple[str | None, str]] = field(default_factory=dict)  # key -> (expected, new)
     mark_empty_success: list[TiKey] = field(default_factory=list)
-    ready: list[TiKey] = field(default_factory=list)  # may be queued now (limits permitting)
+    ready: list[TiKey] = field(default_factory=list)  # newly runnable: to mark scheduled (or resume) and queue
     expand: dict[str, int] = field(default_factory=dict)  # mapped task -> number of instances
     run_state: DagRunState | None = None
     next_wake_at: datetime | None = None
@@ -85,8 +86,8 @@ def decide_run(
             task = dag.tasks[task_id]
             for key in list(by_task.get(task_id, [])):
                 state = states[key]
-                if state in _IN_FLIGHT or state in _FINISHED:
-                    continue
+                if state in _IN_FLIGHT or state in _FINISHED or state == _SCHEDULED:
+                    continue  # decided already: running, finished, or waiting in line for a slot
                 if key in decision.ready or key in decision.mark_empty_success:
                     continue
                 if state in _TIMED:
@@ -156,7 +157,7 @@ def _run_state(dag: SerializedDag, states: Mapping[TiKey, str | None], by_task: 
     unfinished = [k for k, s in states.items() if s not in _FINISHED]
     # Progress is possible while something runs, waits on a timer, or was just found ready.
     can_progress = bool(decision.ready) or any(
-        states[k] in _IN_FLIGHT or states[k] in _TIMED for k in unfinished
+        states[k] in _IN_FLIGHT or states[k] in _TIMED or states[k] == _SCHEDULED for k in unfinished
     ) or any(k in decision.reasons and "depends_on_past" in decision.reasons[k]
              and "did not succeed" not in decision.reasons[k] for k in unfinished)
     leaf_states = [states[k] for leaf in dag.run_state_leaves for k in by_task.get(leaf, [])]

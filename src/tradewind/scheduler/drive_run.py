@@ -29,9 +29,10 @@ class RunExecutor(Protocol):
 
 def queue_ready(conn: Any, dag_id: str, run_id: str, ready: list[tuple[str, int]], dag: SerializedDag,
                 now: datetime) -> list[scheduling.QueuedTry]:
-    """Queue the ready instances of one run, highest effective priority first."""
+    """Queue every runnable instance of one run (no limits: a test runs one try at a time), best first."""
+    waiting = [(r.task_id, r.map_index) for r in scheduling.scheduled_candidates(conn, limit=1_000_000, run=(dag_id, run_id))]
     queued = []
-    for task_id, map_index in ready:
+    for task_id, map_index in dict.fromkeys([*ready, *waiting]):
         q = scheduling.queue_task_instance(conn, dag_id, run_id, task_id, map_index, now=now)
         if q is not None:
             queued.append(q)

@@ -19,7 +19,8 @@ from tradewind.store.serialized_dag import SerializedDag, SerializedTask
 class RunProgress:
     """What one pass over a run did: the instances now ready to queue, and the run's new state."""
 
-    ready: list[tuple[str, int]] = field(default_factory=list)
+    ready: list[tuple[str, int]] = field(default_factory=list)  # newly runnable instances
+    resumed: list[tuple[str, int]] = field(default_factory=list)  # of those, sensors back from up_for_reschedule
     rows: dict[tuple[str, int], Any] = field(default_factory=dict)  # the run's task instances, as read
     finished_state: str | None = None
     next_wake_at: datetime | None = None
@@ -68,7 +69,12 @@ def schedule_run(conn: Connection, dag: SerializedDag, dag_id: str, run_id: str,
         scheduling.expand_mapped_task(conn, dag_id, run_id, task_id, length, now)
     for task_id, map_index in decision.mark_empty_success:
         scheduling.mark_empty_success(conn, dag_id, run_id, task_id, map_index, now)
-    progress = RunProgress(ready=list(decision.ready), rows={(r.task_id, r.map_index): r for r in rows},
+    by_key = {(r.task_id, r.map_index): r for r in rows}
+    # Newly runnable instances wait in line as `scheduled` (queued by priority as slots free up); a
+    # sensor back from up_for_reschedule keeps its state so that queueing keeps its try number.
+    resumed = [k for k in decision.ready if k in by_key and by_key[k].state == "up_for_reschedule"]
+    scheduling.mark_scheduled(conn, dag_id, run_id, [k for k in decision.ready if k not in set(resumed)], now)
+    progress = RunProgress(ready=list(decision.ready), resumed=resumed, rows=by_key,
                            next_wake_at=decision.next_wake_at, decision=decision)
     if decision.run_state is not None and not decision.ready:
         if scheduling.set_run_state_if(conn, dag_id, run_id, expected=["running"], new=decision.run_state.value,

@@ -85,7 +85,6 @@ class Scheduler:
         self._full_scan_needed = True
         self._run_ended = False  # a run ended: max_active_runs may let the next one be created or started
         self._timers: dict[RunKey, datetime] = {}
-        self._blocked: set[RunKey] = set()
 
     # --- the loop ------------------------------------------------------------------------------
 
@@ -148,8 +147,6 @@ class Scheduler:
         full = self._full_scan_needed or self._housekeeping_due(now)
         self._full_scan_needed = False
         dirty = {(f.key.dag_id, f.key.run_id) for f in finished}
-        if finished:
-            dirty |= self._blocked  # a slot was freed: held-back tasks may fit now
         dirty |= {run for run, due in self._timers.items() if due <= now}
         schedules_due = any(n.due_at is not None and n.due_at <= now for n in self._next_runs.values())
         runs_changed, self._run_ended = self._run_ended, False
@@ -170,14 +167,8 @@ class Scheduler:
                 self._start_queued_runs(conn, now, report)
             dirty |= set(report.started_runs)
             runs = scheduling.running_runs(conn) if full else scheduling.running_runs(conn, only=dirty)
-            candidates = self._advance_running_runs(conn, runs, now, report)
-            to_queue = self._apply_limits(conn, candidates)
-            for c in to_queue:
-                q = scheduling.queue_task_instance(conn, c.dag_id, c.run_id, c.task_id, c.map_index, now=now)
-                if q is not None:
-                    report.queued.append((q.dag_id, q.run_id, q.task_id, q.map_index, q.try_number))
-            queued_runs = {(q[0], q[1]) for q in report.queued}
-            self._blocked = {(c.dag_id, c.run_id) for c in candidates} - queued_runs
+            resumed = self._advance_running_runs(conn, runs, now, report)
+            self._queue_work(conn, resumed, now, report)
         for dag_id, run_id, task_id, map_index, try_number in report.queued:
             self.executor.queue(_key(dag_id, run_id, task_id, map_index), try_number)
         report.next_wake_at = _min_time(report.next_wake_at, self._next_timer())
@@ -274,25 +265,35 @@ class Scheduler:
                 self.forget_schedules()
             if progress.next_wake_at is not None and progress.finished_state is None:
                 self._timers[(run.dag_id, run.run_id)] = progress.next_wake_at
-            for task_id, map_index in progress.ready:
-                row = progress.rows.get((task_id, map_index))
-                if row is None:  # a mapped instance created in this pass: its placeholder's row stands in
-                    row = progress.rows.get((task_id, -1)) or progress.rows.get((task_id, 0))
-                if row is None:
-                    continue
-                if row.state is None:
-                    scheduling.set_ti_state_if(conn, run.dag_id, run.run_id, task_id, map_index, expected=None,
-                                               new="scheduled", scheduled_at=now, updated_at=now)
+            for task_id, map_index in progress.resumed:
+                row = progress.rows[(task_id, map_index)]
                 candidates.append(Candidate(run.dag_id, run.run_id, task_id, map_index, row.priority_weight or 1,
                                             run.run_after, row.pool, row.pool_slots, dag))
         return candidates
 
-    def _apply_limits(self, conn: Any, candidates: list[Candidate]) -> list[Candidate]:
+    def _queue_work(self, conn: Any, resumed: list[Candidate], now: datetime, report: TickReport) -> None:
+        """Queue what fits: resumed sensors and the best `scheduled` instances, within every limit."""
+        occupancy = scheduling.occupancy(conn)
+        pools = scheduling.pool_sizes(conn)
+        free = self.config.parallelism - occupancy.total
+        candidates = list(resumed)
+        if free > 0:
+            open_pools = [p for p, size in pools.items() if occupancy.by_pool.get(p, 0) < size]
+            # A few more than the free slots, so that instances held back by a DAG or task limit
+            # do not hide the next ones in line.
+            for row in scheduling.scheduled_candidates(conn, limit=free * 4 + 16, pools=open_pools):
+                dag = self.dags.get(conn, row.dag_id, row.dag_version)
+                if dag is not None and row.task_id in dag.tasks:
+                    candidates.append(Candidate(row.dag_id, row.run_id, row.task_id, row.map_index,
+                                                row.priority_weight or 1, row.run_after, row.pool, row.pool_slots, dag))
         if not candidates:
-            return []
-        limits = Limits(self.config.parallelism, scheduling.pool_sizes(conn), self.config.default_max_active_tasks)
-        chosen, _waiting = select_to_queue(candidates, scheduling.occupancy(conn), limits)
-        return chosen
+            return
+        limits = Limits(self.config.parallelism, pools, self.config.default_max_active_tasks)
+        chosen, _waiting = select_to_queue(candidates, occupancy, limits)
+        for c in chosen:
+            q = scheduling.queue_task_instance(conn, c.dag_id, c.run_id, c.task_id, c.map_index, now=now)
+            if q is not None:
+                report.queued.append((q.dag_id, q.run_id, q.task_id, q.map_index, q.try_number))
 
     # --- tries that ended badly -----------------------------------------------------------------
 

@@ -55,6 +55,11 @@ _RUN_DECISION_STATES = (
     sa.select(_t.task_id, _t.map_index, _t.state, _t.next_try_at, _t.pool, _t.pool_slots, _t.priority_weight)
     .where(_t.dag_id == sa.bindparam("k_dag_id"), _t.run_id == sa.bindparam("k_run_id"))
 )
+_MARK_SCHEDULED = (
+    task_instance.update()
+    .where(_TI_KEY_BOUND, sa.or_(_t.state.is_(None), _t.state == "up_for_retry"))
+    .values(state="scheduled", scheduled_at=sa.bindparam("p_now"), updated_at=sa.bindparam("p_now"))
+)
 _QUEUE_NEW_TRY = (
     task_instance.update()
     .where(_TI_KEY_BOUND, sa.or_(_t.state.is_(None), _t.state.in_(("scheduled", "up_for_retry"))))
@@ -77,6 +82,37 @@ def _key_params(dag_id: str, run_id: str, task_id: str, map_index: int) -> dict[
 def run_task_states(conn: Connection, dag_id: str, run_id: str) -> list[sa.Row]:
     """Every task instance of a run: key, state, try number and the timer it may wait on."""
     return list(conn.execute(_RUN_TASK_STATES, {"k_dag_id": dag_id, "k_run_id": run_id}))
+
+
+def mark_scheduled(conn: Connection, dag_id: str, run_id: str, keys: Iterable[tuple[str, int]], now: datetime) -> None:
+    """none / up_for_retry -> scheduled for these (task_id, map_index), compare-and-set, in one statement."""
+    params = [{**_key_params(dag_id, run_id, task_id, map_index), "p_now": now} for task_id, map_index in keys]
+    if params:
+        conn.execute(_MARK_SCHEDULED, params)
+
+
+def scheduled_candidates(conn: Connection, *, limit: int, pools: Iterable[str] | None = None,
+                         run: tuple[str, str] | None = None) -> list[sa.Row]:
+    """Scheduled instances of running runs (of unpaused DAGs, or of one run), best first: priority, older run, map index.
+
+    With `pools`, only instances of those pools (the ones with an open slot): a full or missing pool
+    cannot hide the work of the others.
+    """
+    r, d = dag_run.c, dag.c
+    query = (
+        sa.select(_t.dag_id, _t.run_id, _t.task_id, _t.map_index, _t.priority_weight, _t.pool, _t.pool_slots,
+                  r.run_after, r.dag_version)
+        .join(dag_run, sa.and_(r.dag_id == _t.dag_id, r.run_id == _t.run_id))
+        .where(_t.state == "scheduled", r.state == "running")
+    )
+    if pools is not None:
+        query = query.where(_t.pool.in_(list(pools)))
+    if run is not None:  # one run, whatever its DAG's pause state (`dags test`)
+        query = query.where(_t.dag_id == run[0], _t.run_id == run[1])
+    else:
+        query = query.join(dag, d.dag_id == _t.dag_id).where(d.is_paused.is_(False))
+    query = query.order_by(_t.priority_weight.desc(), r.run_after, _t.run_id, _t.map_index).limit(limit)
+    return list(conn.execute(query))
 
 
 def run_decision_states(conn: Connection, dag_id: str, run_id: str) -> list[sa.Row]:
