@@ -175,7 +175,11 @@ def wait_for_runs(home: AirflowHome, dag_id: str, count: int, timeout_s: float,
         return runs if done else None
 
     def describe() -> str:
-        return f"runs now: {runs_of(home, dag_id)}\n" + (scheduler.log() if scheduler else "")
+        runs = runs_of(home, dag_id)
+        states = {r["run_id"]: {task_id: [row["state"] for row in rows]
+                                for task_id, rows in task_rows(home, dag_id, r["run_id"]).items()}
+                  for r in runs if r["state"] not in FINISHED_RUN_STATES}
+        return f"runs now: {runs}\nunfinished task states: {states}\n" + (scheduler.log() if scheduler else "")
 
     return wait_for(f"{count} finished run(s) of {dag_id}", finished, timeout_s, describe)
 
