@@ -92,3 +92,13 @@ def test_loop_reports_changes_until_told_to_stop(settings: Settings, db: Databas
     run_dag_processor(settings, db, clock=clock, should_stop=lambda: clock.monotonic() >= 3,
                       on_scan=lambda report: seen.append(report.changed_dag_ids if report else None))
     assert seen == [["looped"], None, None]  # one scan a second: the change, then two quiet scans
+
+
+def test_unchanged_files_are_parsed_again_only_when_an_interval_is_set() -> None:
+    from tradewind.dagfiles.watch import FolderState, files_to_parse
+
+    state = FolderState(mtimes={"/d/a.py": 1.0, "/d/b.py": 2.0}, parsed_at={"/d/a.py": 0.0, "/d/b.py": 0.0})
+    current = {"/d/a.py": 1.0, "/d/b.py": 3.0, "/d/c.py": 4.0}
+    assert files_to_parse(state, current, now_s=1000.0, reparse_after_s=0) == ["/d/b.py", "/d/c.py"]
+    assert sorted(files_to_parse(state, current, now_s=1000.0, reparse_after_s=30)) == ["/d/a.py", "/d/b.py", "/d/c.py"]
+    assert files_to_parse(state, {"/d/a.py": 1.0}, now_s=10.0, reparse_after_s=30) == ["/d/b.py"]

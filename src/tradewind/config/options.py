@@ -49,7 +49,9 @@ OPTIONS: tuple[Option, ...] = (
     _o("logging", "logging_level", str, "INFO", "Log level of Tradewind's own components."),
     _o("scheduler", "catchup_by_default", bool, False, "catchup of a DAG that does not set it."),
     _o("scheduler", "standalone_dag_processor", bool, False, "Run DAG parsing as its own process (`airflow dag-processor`)."),
-    _o("scheduler", "min_file_process_interval", float, 30.0, "Seconds between two parses of an unchanged DAG file."),
+    _o("scheduler", "min_file_process_interval", float, 0.0,
+       "Seconds after which an unchanged DAG file is parsed again, for files that build DAGs from outside "
+       "state; 0 parses a file only when it changes (changes are seen within a second)."),
     _o("scheduler", "dag_dir_list_interval", float, 5.0, "Seconds between two scans of the DAGs folder for new files."),
     _o("scheduler", "parsing_processes", int, 2, "DAG files parsed at once."),
     _o("scheduler", "task_instance_heartbeat_timeout", float, 30.0, "Seconds without a heartbeat before a running try is declared dead."),

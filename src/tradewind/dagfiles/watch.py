@@ -1,8 +1,9 @@
 """The DAG processor's loop: notice new, changed and removed DAG files and re-parse only those.
 
-A scan is a directory walk plus one stat per file, cheap enough to do every second, so a new DAG
-file is runnable about a second after it is saved. Every file is parsed again after
-[scheduler] min_file_process_interval anyway, for DAGs built from outside state.
+A scan is a directory walk plus one stat per file (a file's content is read for safe mode only when
+it changed), cheap enough to do every second, so a new DAG file is runnable about a second after it
+is saved. With [scheduler] min_file_process_interval > 0, unchanged files are parsed again after that
+many seconds too, for DAGs built from outside state.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Callable
 
 from tradewind.clock import Clock
 from tradewind.config.settings import Settings
-from tradewind.dagfiles.discover import list_dag_files
+from tradewind.dagfiles.discover import list_dag_files, might_contain_dag
 from tradewind.dagfiles.processor import ParseReport, parse_and_sync
 from tradewind.store.database import Database
 
@@ -29,17 +30,29 @@ class FolderState:
 
     mtimes: dict[str, float] = field(default_factory=dict)
     parsed_at: dict[str, float] = field(default_factory=dict)
+    looks_like_dag: dict[str, tuple[float, bool]] = field(default_factory=dict)  # safe mode's verdict by mtime
     has_scanned: bool = False
 
 
-def _scan(settings: Settings) -> dict[str, float]:
+def _scan(settings: Settings, state: FolderState) -> dict[str, float]:
+    """The DAG files of the folder with their modification times; safe mode re-reads changed files only."""
     found: dict[str, float] = {}
     safe_mode = bool(settings.get("core", "dag_discovery_safe_mode"))
-    for path in list_dag_files(settings.dags_folder.absolute(), safe_mode=safe_mode):
+    verdicts: dict[str, tuple[float, bool]] = {}
+    for path in list_dag_files(settings.dags_folder.absolute(), safe_mode=False):
         try:
-            found[str(path)] = path.stat().st_mtime
+            mtime = path.stat().st_mtime
         except FileNotFoundError:
             continue
+        name = str(path)
+        if safe_mode:
+            known = state.looks_like_dag.get(name)
+            verdict = known[1] if known is not None and known[0] == mtime else might_contain_dag(path)
+            verdicts[name] = (mtime, verdict)
+            if not verdict:
+                continue
+        found[name] = mtime
+    state.looks_like_dag = verdicts
     return found
 
 
@@ -47,6 +60,8 @@ def files_to_parse(state: FolderState, current: dict[str, float], now_s: float, 
     """New or changed files, files gone since the last scan, and files not parsed for a while."""
     changed = [p for p, m in current.items() if state.mtimes.get(p) != m]
     gone = [p for p in state.mtimes if p not in current]
+    if reparse_after_s <= 0:
+        return changed + gone
     stale = [p for p in current if p not in changed and now_s - state.parsed_at.get(p, 0.0) >= reparse_after_s]
     return changed + gone + stale
 
@@ -57,7 +72,7 @@ def process_once(settings: Settings, db: Database, state: FolderState, clock: Cl
     The first scan parses the whole folder, so DAGs whose files vanished while no processor ran
     become stale too.
     """
-    current = _scan(settings)
+    current = _scan(settings, state)
     now_s = clock.monotonic()
     reparse_after = float(settings.get("scheduler", "min_file_process_interval"))
     todo = files_to_parse(state, current, now_s, reparse_after)

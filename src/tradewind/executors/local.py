@@ -217,7 +217,8 @@ class LocalExecutor(BaseExecutor):
 
     def _dispatch(self) -> None:
         while self._pending and self._idle:
-            handle = self._idle.popleft()
+            # The most recently idle worker: its DAG files are loaded and its spare child is warm.
+            handle = self._idle.pop()
             key, try_number = self._pending.popleft()
             handle.running, handle.child_pid = (key, try_number), None
             self._running[key] = handle
