@@ -6,6 +6,7 @@ keeps the try's end to one write transaction.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 import socket
@@ -43,13 +44,20 @@ class FinalRecord:
     record_history: bool = True
 
 
-def host_identity() -> dict[str, Any]:
-    """Where the try runs: hostname, unixname and pid, as the task instance row records them."""
+@functools.lru_cache(maxsize=1)
+def _host_and_user() -> tuple[str, str]:
+    # getfqdn may ask DNS: look it up once per worker (forked children inherit the answer).
     try:
         unixname = getpass.getuser()
     except (KeyError, OSError):  # no passwd entry in some containers
         unixname = str(os.getuid())
-    return {"hostname": socket.getfqdn(), "unixname": unixname, "pid": os.getpid()}
+    return socket.getfqdn(), unixname
+
+
+def host_identity() -> dict[str, Any]:
+    """Where the try runs: hostname, unixname and pid, as the task instance row records them."""
+    hostname, unixname = _host_and_user()
+    return {"hostname": hostname, "unixname": unixname, "pid": os.getpid()}
 
 
 def start_try(db: Any, key: TaskInstanceKey, try_number: int, now: datetime) -> StartedTry | None:
