@@ -67,35 +67,47 @@ def _is_ignored(path: Path, rules: list[IgnoreRule]) -> bool:
 
 def list_dag_files(folder: Path | str, *, safe_mode: bool = True) -> list[Path]:
     """Every DAG file under `folder`, recursively and sorted; a single file is returned as itself."""
+    paths = [Path(p) for p in dag_file_mtimes(folder)]
+    return sorted(p for p in paths if not safe_mode or might_contain_dag(p))
+
+
+def dag_file_mtimes(folder: Path | str) -> dict[str, float]:
+    """Every `.py` file under `folder` that no `.airflowignore` excludes, with its modification time.
+
+    One stat per file and no Path objects on the way: the DAG processor calls this every second.
+    Hidden folders and __pycache__ are skipped; a symlink back up the tree is walked once.
+    """
     root = Path(folder)
     if root.is_file():
-        return [root] if root.suffix == ".py" else []
+        return {str(root): root.stat().st_mtime} if root.suffix == ".py" else {}
     if not root.is_dir():
-        return []
-    found: list[Path] = []
-    rules_by_folder: dict[Path, list[IgnoreRule]] = {}
-    visited: set[str] = set()
-    for current, dirs, files in os.walk(root, followlinks=True):
-        here = Path(current)
-        real = os.path.realpath(current)
-        if real in visited:  # a symlink back up the tree: walking it again would never end
-            dirs[:] = []
+        return {}
+    found: dict[str, float] = {}
+    _walk(str(root), [], found, set())
+    return found
+
+
+def _walk(folder: str, inherited: list[IgnoreRule], found: dict[str, float], visited: set[str]) -> None:
+    real = os.path.realpath(folder)
+    if real in visited:
+        return
+    visited.add(real)
+    rules = inherited + read_ignore_file(Path(folder))
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        try:
+            is_dir = entry.is_dir()  # follows symlinks, as Airflow does
+        except OSError:
             continue
-        visited.add(real)
-        rules = rules_by_folder.get(here, []) + read_ignore_file(here)
-        kept = []
-        for name in sorted(dirs):
-            sub = here / name
-            if name.startswith(".") or name in _SKIPPED_FOLDERS or _is_ignored(sub, rules):
+        if is_dir:
+            if not (name.startswith(".") or name in _SKIPPED_FOLDERS or (rules and _is_ignored(Path(entry.path), rules))):
+                _walk(entry.path, rules, found, visited)
+        elif name.endswith(".py") and not (rules and _is_ignored(Path(entry.path), rules)):
+            try:
+                found[entry.path] = entry.stat().st_mtime
+            except OSError:
                 continue
-            rules_by_folder[sub] = rules
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            path = here / name
-            if not name.endswith(".py") or _is_ignored(path, rules) or not path.is_file():
-                continue
-            if safe_mode and not might_contain_dag(path):
-                continue
-            found.append(path)
-    return sorted(found)

@@ -15,7 +15,7 @@ from typing import Callable
 
 from tradewind.clock import Clock
 from tradewind.config.settings import Settings
-from tradewind.dagfiles.discover import list_dag_files, might_contain_dag
+from tradewind.dagfiles.discover import dag_file_mtimes, might_contain_dag
 from tradewind.dagfiles.processor import ParseReport, parse_and_sync
 from tradewind.store.database import Database
 
@@ -39,15 +39,10 @@ def _scan(settings: Settings, state: FolderState) -> dict[str, float]:
     found: dict[str, float] = {}
     safe_mode = bool(settings.get("core", "dag_discovery_safe_mode"))
     verdicts: dict[str, tuple[float, bool]] = {}
-    for path in list_dag_files(settings.dags_folder.absolute(), safe_mode=False):
-        try:
-            mtime = path.stat().st_mtime
-        except FileNotFoundError:
-            continue
-        name = str(path)
+    for name, mtime in dag_file_mtimes(settings.dags_folder.absolute()).items():
         if safe_mode:
             known = state.looks_like_dag.get(name)
-            verdict = known[1] if known is not None and known[0] == mtime else might_contain_dag(path)
+            verdict = known[1] if known is not None and known[0] == mtime else might_contain_dag(Path(name))
             verdicts[name] = (mtime, verdict)
             if not verdict:
                 continue
