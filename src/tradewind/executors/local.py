@@ -43,6 +43,10 @@ def _as_key(key: Any) -> TaskInstanceKey:
     return key if isinstance(key, TaskInstanceKey) else TaskInstanceKey(*key)
 
 
+INITIAL_WORKERS = 2
+"""Workers forked at start; more are forked when tries wait, up to `parallelism`."""
+
+
 class LocalExecutor(BaseExecutor):
     """Runs tries in children forked from `parallelism` long-lived worker processes."""
 
@@ -86,19 +90,22 @@ class LocalExecutor(BaseExecutor):
         db.dispose()  # the workers inherit the compiled statements, never a connection
         self._config = WorkerConfig(self.settings, db, self._heartbeat_interval_s, self._timeout_grace_s)
         self._is_started = True
-        # Objects that exist now are never collected in the workers, so their pages stay shared.
-        gc.freeze()
-        try:
-            for _ in range(self.parallelism):
-                self._spawn_worker()
-        finally:
-            gc.unfreeze()
+        for _ in range(min(self.parallelism, INITIAL_WORKERS)):
+            self._spawn_worker()
 
     def _spawn_worker(self) -> _WorkerHandle:
         ours, theirs = wire.socket_pair()
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        # Objects that exist now are never collected in the worker, so their pages stay shared.
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            raise
+        if pid != 0:
+            gc.unfreeze()  # the worker keeps its inherited objects frozen; this process collects again
         if pid == 0:
             assert self._config is not None
             _serve_forked_worker(ours, theirs, [w.sock for w in self._workers.values()], self._config)
@@ -216,6 +223,9 @@ class LocalExecutor(BaseExecutor):
     # -- messages ------------------------------------------------------------------------------
 
     def _dispatch(self) -> None:
+        # Workers are forked on demand, up to `parallelism`: an idle or lightly loaded scheduler stays small.
+        while self._pending and not self._idle and len(self._workers) < self.parallelism and not self._is_ending:
+            self._spawn_worker()
         while self._pending and self._idle:
             # The most recently idle worker: its DAG files are loaded and its spare child is warm.
             handle = self._idle.pop()
