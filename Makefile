@@ -15,10 +15,13 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Initialise the DB, load the example DAGs and start everything on :8080.
+# Initialise the DB, put the example DAGs in $AIRFLOW_HOME/dags (never over a file there) and
+# start everything on :8080.
 run: install
-	AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/examples/dags $(AIRFLOW) db init
-	AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/examples/dags $(AIRFLOW) standalone --port $(PORT)
+	$(AIRFLOW) db init
+	mkdir -p $(AIRFLOW_HOME)/dags
+	cp -n examples/dags/*.py $(AIRFLOW_HOME)/dags/
+	$(AIRFLOW) standalone --port $(PORT)
 
 test: install
 	$(PY) -m pytest -q
