@@ -32,19 +32,25 @@ def record_dead_try(db: Any, key: Any, try_number: int, task: Any, *, expected_s
                     now: datetime) -> str | None:
     """Fail try `try_number` of `key` if it is still in one of `expected_states`; returns the state set, or None."""
     with db.write() as conn:
-        row = task_instances.get(conn, key)
-        if row is None or row["state"] not in expected_states or row["try_number"] != try_number:
-            return None
-        has_retries_left = try_number <= int(row["max_tries"] or 0)
-        new_state = "up_for_retry" if has_retries_left else "failed"
-        fields: dict[str, Any] = {"end_date": now, "updated_at": now}
-        if row.get("start_date") is not None:
-            fields["duration"] = (now - row["start_date"]).total_seconds()
-        if has_retries_left:
-            run = scheduling.get_run(conn, key.dag_id, key.run_id)
-            fields["next_try_at"] = _next_try_at(task, key, try_number, run["logical_date"] if run else None, now)
-        if not task_instances.set_state_if(conn, key, expected_states=list(expected_states), new_state=new_state,
-                                           try_number=try_number, **fields):
-            return None
-        task_instances.record_try_history(conn, key)
+        return fail_dead_try(conn, key, try_number, task, expected_states=expected_states, now=now)
+
+
+def fail_dead_try(conn: Any, key: Any, try_number: int, task: Any, *, expected_states: Sequence[str],
+                  now: datetime) -> str | None:
+    """`record_dead_try` inside the caller's write transaction (the scheduler's iteration)."""
+    row = task_instances.get(conn, key)
+    if row is None or row["state"] not in expected_states or row["try_number"] != try_number:
+        return None
+    has_retries_left = try_number <= int(row["max_tries"] or 0)
+    new_state = "up_for_retry" if has_retries_left else "failed"
+    fields: dict[str, Any] = {"end_date": now, "updated_at": now}
+    if row.get("start_date") is not None:
+        fields["duration"] = (now - row["start_date"]).total_seconds()
+    if has_retries_left:
+        run = scheduling.get_run(conn, key.dag_id, key.run_id)
+        fields["next_try_at"] = _next_try_at(task, key, try_number, run["logical_date"] if run else None, now)
+    if not task_instances.set_state_if(conn, key, expected_states=list(expected_states), new_state=new_state,
+                                       try_number=try_number, **fields):
+        return None
+    task_instances.record_try_history(conn, key)
     return new_state

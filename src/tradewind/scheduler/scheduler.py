@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from tradewind.clock import Clock
-from tradewind.rules.retries import retry_delay_s
+from tradewind.executors.dead_tries import fail_dead_try
 from tradewind.scheduler.dag_cache import DagCache
 from tradewind.scheduler.limits import Candidate, Limits, select_to_queue
 from tradewind.scheduler.schedule_run import schedule_run
@@ -314,21 +314,11 @@ class Scheduler:
 
     def _fail_or_retry(self, conn: Any, dag_id: str, run_id: str, task_id: str, map_index: int, try_number: int,
                        now: datetime, reason: str) -> None:
-        ti = scheduling.task_instance_try(conn, dag_id, run_id, task_id, map_index)
-        if ti is None or ti.try_number != try_number or ti.state not in ("running", "queued"):
-            return
         dag = self.dags.get_latest(conn, dag_id)
         task = dag.tasks.get(task_id) if dag is not None else None
-        if task is not None and try_number <= ti.max_tries:
-            delay = retry_delay_s(retry_delay_s=float(task.get("retry_delay_s") or 300.0), try_number=try_number,
-                                  backoff_multiplier=float(task.get("retry_exponential_backoff") or 0.0),
-                                  max_retry_delay_s=task.get("max_retry_delay_s"), dag_id=dag_id, task_id=task_id,
-                                  logical_date_iso=run_id)
-            new_state, next_try_at = "up_for_retry", now + timedelta(seconds=delay)
-        else:
-            new_state, next_try_at = "failed", None
-        if scheduling.fail_dead_try(conn, dag_id, run_id, task_id, map_index, try_number=try_number,
-                                    new_state=new_state, now=now, next_try_at=next_try_at):
+        key = _key(dag_id, run_id, task_id, map_index)
+        new_state = fail_dead_try(conn, key, try_number, task, expected_states=("running", "queued"), now=now)
+        if new_state is not None:
             log.warning("%s.%s (run %s, try %d): %s; now %s", dag_id, task_id, run_id, try_number, reason, new_state)
 
 

@@ -383,19 +383,6 @@ def task_instance_try(conn: Connection, dag_id: str, run_id: str, task_id: str, 
     ).first()
 
 
-def fail_dead_try(conn: Connection, dag_id: str, run_id: str, task_id: str, map_index: int, *, try_number: int,
-                  new_state: str, now: datetime, next_try_at: datetime | None) -> bool:
-    """A try whose process died without recording an outcome: running/queued -> failed or up_for_retry."""
-    t = task_instance.c
-    result = conn.execute(
-        task_instance.update()
-        .where(_ti_key(dag_id, run_id, task_id, map_index), t.try_number == try_number,
-               t.state.in_(("running", "queued")))
-        .values(state=new_state, end_date=now, next_try_at=next_try_at, updated_at=now)
-    )
-    return result.rowcount == 1
-
-
 def skip_unfinished(conn: Connection, dag_id: str, run_id: str, now: datetime) -> int:
     """Set every unfinished task instance of a run to skipped (a run that timed out)."""
     t = task_instance.c
