@@ -86,7 +86,7 @@ def run_dag_test(settings: Settings, dag: Any, *, logical_date: datetime, conf: 
     from tradewind.scheduler.create_runs import create_run, run_id_for
     from tradewind.scheduler.drive_run import drive_run
     from tradewind.sdk.params import validate_params
-    from tradewind.store import scheduling
+    from tradewind.store import dag_runs, scheduling
 
     db = open_database(settings)
     validate_params(dag.params, conf)
@@ -96,7 +96,7 @@ def run_dag_test(settings: Settings, dag: Any, *, logical_date: datetime, conf: 
     now = clock.now()
     with db.write() as conn:
         for existing in scheduling.runs_with_id_or_date(conn, dag.dag_id, run_id, logical_date):
-            scheduling.delete_run(conn, dag.dag_id, existing)
+            dag_runs.delete_run(conn, dag.dag_id, existing)
         interval = sdag.timetable.infer_manual_data_interval(run_after=logical_date)
         create_run(conn, sdag, run_id=run_id, run_type="manual", logical_date=logical_date,
                    data_interval=(interval.start, interval.end), run_after=logical_date, conf=conf,

@@ -19,6 +19,7 @@ from tradewind.scheduler.dag_cache import DagCache
 from tradewind.scheduler.limits import Candidate, Limits, select_to_queue
 from tradewind.scheduler.schedule_run import schedule_run
 from tradewind.scheduler.timetable_runs import create_due_runs, next_run_info
+from tradewind.store import dag_runs
 from tradewind.store import dags as dag_rows
 from tradewind.store import scheduling
 
@@ -186,7 +187,7 @@ class Scheduler:
         return False
 
     def _create_runs(self, conn: Any, now: datetime, report: TickReport) -> None:
-        active = scheduling.active_run_counts(conn)
+        active = scheduling.queued_or_running_run_counts(conn)
         for row in scheduling.schedulable_dags(conn):
             known = self._next_runs.get(row.dag_id)
             if known is not None and known.version == row.latest_version and (known.due_at is None or known.due_at > now):
@@ -232,17 +233,17 @@ class Scheduler:
         self._run_ended = True
 
     def _start_queued_runs(self, conn: Any, now: datetime, report: TickReport) -> None:
-        running = scheduling.running_run_counts(conn)
-        for row in scheduling.queued_runs(conn):
-            dag = self.dags.get_latest(conn, row.dag_id)
+        running = dag_runs.active_run_counts(conn)
+        for row in dag_runs.queued_runs(conn):
+            dag = self.dags.get_latest(conn, row["dag_id"])
             if dag is None:
                 continue
             max_runs = dag.data.get("max_active_runs") or self.config.default_max_active_runs
-            if running.get(row.dag_id, 0) >= max_runs:
+            if running.get(row["dag_id"], 0) >= max_runs:
                 continue
-            if scheduling.start_run(conn, row.dag_id, row.run_id, now):
-                running[row.dag_id] = running.get(row.dag_id, 0) + 1
-                report.started_runs.append((row.dag_id, row.run_id))
+            if scheduling.start_run(conn, row["dag_id"], row["run_id"], now):
+                running[row["dag_id"]] = running.get(row["dag_id"], 0) + 1
+                report.started_runs.append((row["dag_id"], row["run_id"]))
 
     def _advance_running_runs(self, conn: Any, runs: list[Any], now: datetime, report: TickReport) -> list[Candidate]:
         candidates: list[Candidate] = []

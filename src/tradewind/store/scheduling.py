@@ -244,15 +244,6 @@ def runs_with_id_or_date(conn: Connection, dag_id: str, run_id: str, logical_dat
     return [row.run_id for row in conn.execute(sa.select(r.run_id).where(r.dag_id == dag_id, match))]
 
 
-def delete_run(conn: Connection, dag_id: str, run_id: str) -> None:
-    """Delete a run with its task instances and XComs (try history and logs stay)."""
-    for table in (xcom, task_instance):
-        conn.execute(table.delete().where(table.c.dag_id == dag_id, table.c.run_id == run_id))
-    conn.execute(dag_run.delete().where(dag_run.c.dag_id == dag_id, dag_run.c.run_id == run_id))
-
-
-# --- what the scheduler loop reads each iteration --------------------------------------------------
-
 def schedulable_dags(conn: Connection) -> list[sa.Row]:
     """Unpaused, current DAGs with a stored serialized version."""
     d = dag.c
@@ -271,16 +262,10 @@ def paused_dags(conn: Connection) -> list[sa.Row]:
     ))
 
 
-def active_run_counts(conn: Connection) -> dict[str, int]:
-    """Queued plus running runs per DAG: what max_active_runs limits."""
+def queued_or_running_run_counts(conn: Connection) -> dict[str, int]:
+    """Queued plus running runs per DAG: a new scheduled run is created only while this is under max_active_runs."""
     r = dag_run.c
     rows = conn.execute(sa.select(r.dag_id, sa.func.count()).where(r.state.in_(("queued", "running"))).group_by(r.dag_id))
-    return {row[0]: row[1] for row in rows}
-
-
-def running_run_counts(conn: Connection) -> dict[str, int]:
-    r = dag_run.c
-    rows = conn.execute(sa.select(r.dag_id, sa.func.count()).where(r.state == "running").group_by(r.dag_id))
     return {row[0]: row[1] for row in rows}
 
 
@@ -293,17 +278,6 @@ def last_automated_interval(conn: Connection, dag_id: str) -> tuple[datetime, da
         .order_by(r.data_interval_start.desc()).limit(1)
     ).first()
     return None if row is None else (row.data_interval_start, row.data_interval_end)
-
-
-def queued_runs(conn: Connection) -> list[sa.Row]:
-    """Runs waiting to start, oldest first, with their DAG's pause flag."""
-    r, d = dag_run.c, dag.c
-    return list(conn.execute(
-        sa.select(r.dag_id, r.run_id, r.run_after)
-        .join(dag, d.dag_id == r.dag_id)
-        .where(r.state == "queued", d.is_paused.is_(False))
-        .order_by(r.run_after, r.id)
-    ))
 
 
 def start_run(conn: Connection, dag_id: str, run_id: str, now: datetime) -> bool:
