@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from tradewind.errors import DagRunAlreadyExists
 from tradewind.rules.priority import effective_priority_weights
-from tradewind.store import scheduling
+from tradewind.store import dag_runs, scheduling
 from tradewind.store.serialized_dag import SerializedDag
 
 
@@ -50,24 +50,11 @@ def create_run(
     triggered_by: str,
     now: datetime,
 ) -> str:
-    """Insert a run and its task instances; refuse a run_id or logical date that exists."""
+    """Insert a run and its task instances; DagRunAlreadyExists for a run_id or logical date that exists."""
     if scheduling.get_run(conn, dag.dag_id, run_id) is not None:
         raise DagRunAlreadyExists(f"DAG {dag.dag_id!r} already has a run with run_id {run_id!r}")
-    run = {
-        "dag_id": dag.dag_id, "run_id": run_id, "logical_date": logical_date,
-        "data_interval_start": data_interval[0] if data_interval else None,
-        "data_interval_end": data_interval[1] if data_interval else None,
-        "run_after": run_after, "queued_at": now, "state": state, "run_type": run_type,
-        "triggered_by": triggered_by, "conf": conf or {}, "dag_version": dag.version_number,
-        "start_date": now if state == "running" else None, "clear_number": 0, "updated_at": now,
-    }
-    from sqlalchemy.exc import IntegrityError
-
-    try:
-        with conn.begin_nested():
-            scheduling.insert_run(conn, run, task_instance_rows(dag, run_id, now))
-    except IntegrityError:
-        raise DagRunAlreadyExists(
-            f"DAG {dag.dag_id!r} already has a run for logical date {logical_date.isoformat() if logical_date else None}"
-        ) from None
+    dag_runs.create_run(conn, dag_id=dag.dag_id, run_id=run_id, run_type=run_type, run_after=run_after, state=state,
+                        logical_date=logical_date, data_interval=data_interval, conf=conf or {},
+                        triggered_by=triggered_by, dag_version=dag.version_number,
+                        task_instances=task_instance_rows(dag, run_id, now), now=now)
     return run_id

@@ -229,14 +229,6 @@ def latest_serialized(conn: Connection, dag_id: str, version_number: int | None 
     return conn.execute(query.order_by(s.version_number.desc()).limit(1)).mappings().first()
 
 
-def insert_run(conn: Connection, run: dict[str, Any], task_instances: list[dict[str, Any]]) -> int:
-    """Insert a run and its task instances in one go (bulk insert); returns the run's row id."""
-    run_pk = conn.execute(dag_run.insert().values(**run)).inserted_primary_key[0]
-    if task_instances:
-        conn.execute(task_instance.insert(), task_instances)
-    return int(run_pk)
-
-
 def runs_with_id_or_date(conn: Connection, dag_id: str, run_id: str, logical_date: datetime | None) -> list[str]:
     """Run ids of a DAG's runs that have this run_id or this logical date."""
     r = dag_run.c
