@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from tradewind.errors import DagRunAlreadyExists
 from tradewind.rules.priority import effective_priority_weights
 from tradewind.store import dag_runs, scheduling
 from tradewind.store.serialized_dag import SerializedDag
+
+if TYPE_CHECKING:  # SQLAlchemy lives in store/; the scheduler only passes connections along
+    from sqlalchemy.engine import Connection
 
 
 def run_id_for(run_type: str, logical_date: datetime) -> str:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from tradewind.rules.states import FINISHED_TI_STATES
 from tradewind.scheduler.decide import RunDecision, TiState, decide_run
 from tradewind.scheduler.expansion import NotMappable, expansion_length
 from tradewind.store import scheduling
 from tradewind.store.serialized_dag import SerializedDag, SerializedTask
+
+if TYPE_CHECKING:  # SQLAlchemy lives in store/; the scheduler only passes connections along
+    from sqlalchemy.engine import Connection
 
 
 @dataclass

@@ -7,13 +7,15 @@ due, so that catchup=False after a long pause picks the latest interval, not a s
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from tradewind.schedule.timetables import DagRunInfo, DataInterval, TimeRestriction, next_dagrun_info_at
 from tradewind.scheduler.create_runs import create_run, run_id_for
 from tradewind.store import scheduling
 from tradewind.store.serialized_dag import SerializedDag
+
+if TYPE_CHECKING:  # SQLAlchemy lives in store/; the scheduler only passes connections along
+    from sqlalchemy.engine import Connection
 
 
 def next_run_info(conn: Connection, dag: SerializedDag, now: datetime) -> DagRunInfo | None:

@@ -7,13 +7,14 @@ no run is created.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from tradewind.scheduler.create_runs import create_run, run_id_for
 from tradewind.sdk.params import validate_params
 from tradewind.store.serialized_dag import SerializedDag
+
+if TYPE_CHECKING:  # SQLAlchemy lives in store/; the scheduler only passes connections along
+    from sqlalchemy.engine import Connection
 
 
 def trigger_dag_run(conn: Connection, dag: SerializedDag, *, now: datetime, conf: dict[str, Any] | None = None,
