@@ -29,10 +29,14 @@ class RunExecutor(Protocol):
 
 def queue_ready(conn: Any, dag_id: str, run_id: str, ready: list[tuple[str, int]], dag: SerializedDag,
                 now: datetime) -> list[scheduling.QueuedTry]:
-    """Queue every runnable instance of one run (no limits: a test runs one try at a time), best first."""
-    waiting = [(r.task_id, r.map_index) for r in scheduling.scheduled_candidates(conn, limit=1_000_000, run=(dag_id, run_id))]
+    """Queue every runnable instance of one run (no limits: a test runs one try at a time), best first.
+
+    Instances left `scheduled` by an earlier pass (a lost race) are picked up when nothing new is ready.
+    """
+    if not ready:
+        ready = [(r.task_id, r.map_index) for r in scheduling.scheduled_candidates(conn, limit=1_000_000, run=(dag_id, run_id))]
     queued = []
-    for task_id, map_index in dict.fromkeys([*ready, *waiting]):
+    for task_id, map_index in ready:
         q = scheduling.queue_task_instance(conn, dag_id, run_id, task_id, map_index, now=now)
         if q is not None:
             queued.append(q)
