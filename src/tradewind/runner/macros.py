@@ -13,10 +13,18 @@ from typing import Any
 import dateutil as dateutil
 import dateutil.relativedelta  # noqa: F401  (makes macros.dateutil.relativedelta usable)
 
-try:
-    import yaml as yaml
-except ImportError:  # yaml is optional in Airflow 2 and some installs leave it out
-    yaml = None  # type: ignore[assignment]
+
+def __getattr__(name: str) -> Any:
+    """`macros.yaml`, imported on first use: it costs more start-up than most tasks take to run."""
+    if name != "yaml":
+        raise AttributeError(f"module 'macros' has no attribute {name!r}")
+    try:
+        import yaml as module
+    except ImportError:  # yaml is optional in Airflow 2 and some installs leave it out
+        module = None
+    globals()["yaml"] = module
+    return module
+
 
 random = _random_module.random
 
