@@ -57,9 +57,8 @@ def make_executor(settings: Settings, db: Any) -> Any:
 
         return InlineExecutor(db, settings, dag_lookup=lookup, clock=Clock(), echo=False)
     if name in ("CeleryExecutor", "celery"):
-        from tradewind.executors.celery import CeleryExecutor
-
-        return CeleryExecutor(settings, db.url, parallelism=parallelism)
+        raise SystemExit("error: [core] executor = CeleryExecutor is not available in this version; "
+                         "use LocalExecutor (the default) or SequentialExecutor")
     raise SystemExit(f"error: [core] executor = {name!r} is not known; use LocalExecutor, SequentialExecutor or CeleryExecutor")
 
 
