@@ -136,9 +136,9 @@ def run_scheduler(settings: Settings, *, with_dag_processor: bool) -> None:
     from tradewind.wakeup import WakeupListener
 
     db = _open_db(settings)
-    processor = _start_dag_processor_process(settings) if with_dag_processor else None
     clock = Clock()
-    executor = make_executor(settings, db)
+    executor = make_executor(settings, db)  # before any child process: a bad [core] executor stops here
+    processor = _start_dag_processor_process(settings) if with_dag_processor else None
     executor.start()
     config = SchedulerConfig(
         parallelism=int(settings.get("core", "parallelism")),
