@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tradewind.runner import macros
+from tradewind.sdk import macros
 from tradewind.runner.context_accessors import ConnectionAccessor, SecretReader, VariableAccessor
 from tradewind.runner.runtime_dag_run import RuntimeDagRun
 from tradewind.runner.runtime_ti import RuntimeTaskInstance

@@ -6,15 +6,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tradewind import clock
+from tradewind.schedule.presets import PRESETS, expand_preset
 
-cron_presets: dict[str, str] = {
-    "@hourly": "0 * * * *",
-    "@daily": "0 0 * * *",
-    "@weekly": "0 0 * * 0",
-    "@monthly": "0 0 1 * *",
-    "@quarterly": "0 0 1 */3 *",
-    "@yearly": "0 0 1 1 *",
-}
+# Airflow's table of presets; @annually, its alias of @yearly, is left out as Airflow's table leaves it out.
+cron_presets: dict[str, str] = {name: cron for name, cron in PRESETS.items() if name != "@annually"}
 
 
 def days_ago(n: int, hour: int = 0, minute: int = 0, second: int = 0, microsecond: int = 0) -> datetime:
@@ -53,7 +48,7 @@ def date_range(
 def _cron_range(start_date: datetime, end_date: datetime | None, num: int | None, expression: str) -> list[datetime]:
     from tradewind.schedule.cron import CronExpression
 
-    cron = CronExpression.parse(cron_presets.get(expression, expression))
+    cron = CronExpression.parse(expand_preset(expression))
     dates: list[datetime] = []
     current = start_date
     while (num is None and current <= end_date) or (num is not None and len(dates) < abs(num)):  # type: ignore[operator]
