@@ -9,20 +9,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import NamedTuple
 
-
-class TaskInstanceKey(NamedTuple):
-    """Which task instance: a task of a run, and its map index (-1 when not mapped)."""
-
-    dag_id: str
-    run_id: str
-    task_id: str
-    map_index: int = -1
-
-    def __str__(self) -> str:
-        suffix = f"[{self.map_index}]" if self.map_index >= 0 else ""
-        return f"{self.dag_id}.{self.task_id}{suffix} of run {self.run_id}"
+from tradewind.store.keys import TaskInstanceKey  # the one key type; executors name it from here too
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import sqlalchemy as sa
 
 
-@dataclass(frozen=True)
-class TaskInstanceKey:
+class TaskInstanceKey(NamedTuple):
     """Which task instance: (dag_id, run_id, task_id, map_index); map_index -1 means not mapped."""
 
     dag_id: str
     run_id: str
     task_id: str
     map_index: int = -1
+
+    def __str__(self) -> str:
+        suffix = f"[{self.map_index}]" if self.map_index >= 0 else ""
+        return f"{self.dag_id}.{self.task_id}{suffix} of run {self.run_id}"
 
 
 KeyLike = Union[TaskInstanceKey, tuple, Any]
