@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from typing import Any
 
@@ -26,16 +25,9 @@ def parse_instant(raw: str | None, what: str = "date") -> datetime | None:
 
 def parse_conf(raw: str | None) -> dict[str, Any]:
     """The run conf from -c/--conf: a JSON object, or empty."""
-    if not raw:
-        return {}
-    try:
-        conf = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise BadArgument(f"--conf is not valid JSON ({exc.msg} at character {exc.pos}): {raw!r}") from None
-    if not isinstance(conf, dict):
-        raise BadArgument(f"--conf must be a JSON object such as '{{\"n\": 7}}', not {raw!r}")
-    return conf
+    from tradewind.sdk.params import parse_conf as parse_conf_json
 
+    return parse_conf_json(raw, field="--conf")
 
 def with_dags_folder(settings: Any, subdir: str | None) -> Any:
     """The settings with [core] dags_folder replaced by -S/--subdir, when it was given."""

@@ -138,6 +138,25 @@ def merge_params(*sources: Any) -> ParamsDict:
     return merged
 
 
+def parse_conf(text: str | None, *, field: str = "conf") -> dict[str, Any]:
+    """A run's conf typed as JSON (command line, trigger form): an object, or {} when empty.
+
+    ParamValidationError names `field` and says what is wrong.
+    """
+    import json
+
+    text = (text or "").strip()
+    if not text:
+        return {}
+    try:
+        conf = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParamValidationError(f"{field} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+    if not isinstance(conf, dict):
+        raise ParamValidationError(f"{field} must be a JSON object such as {{\"n\": 7}}, not {text!r}")
+    return conf
+
+
 def validate_params(params: ParamsDict | Mapping[str, Any] | None, conf: Mapping[str, Any] | None) -> dict[str, Any]:
     """The run's param values: `conf` overrides the defaults, each checked against its schema.
 

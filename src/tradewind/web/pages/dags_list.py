@@ -13,7 +13,8 @@ from tradewind.errors import TradewindError
 from tradewind.store.views import actions, dag_list, dag_pages
 from tradewind.web.auth import form_of, requires, user_of
 from tradewind.web.context import ctx_of
-from tradewind.web.triggering import parse_conf, trigger_run
+from tradewind.sdk.params import parse_conf
+from tradewind.web.triggering import trigger_run
 from tradewind.web.wake import wake_scheduler
 
 PAGE_SIZE = 25
