@@ -9,19 +9,9 @@ import sys
 from typing import Any
 
 from tradewind.cli.arguments import parse_conf, parse_instant
+from tradewind.cli.db_cmd import open_database
 from tradewind.cli.output import print_rows
 from tradewind.errors import DagNotFound, TradewindError
-
-
-def _context() -> tuple[Any, Any]:
-    from tradewind.config.settings import load_settings
-    from tradewind.store.database import Database
-    from tradewind.store.migrate import check
-
-    settings = load_settings()
-    db = Database.from_settings(settings)
-    check(db)
-    return settings, db
 
 
 def _latest_dag(conn: Any, dag_id: str) -> Any:
@@ -44,7 +34,7 @@ def trigger(args: argparse.Namespace) -> int:
     from tradewind.scheduler.trigger import trigger_dag_run
     from tradewind.store import action_log, scheduling
 
-    settings, db = _context()
+    settings, db = open_database()
     conf = parse_conf(args.conf)
     now = Clock().now()
     with db.write() as conn:
@@ -62,7 +52,7 @@ def _set_paused(args: argparse.Namespace, is_paused: bool) -> int:
     from tradewind.clock import Clock
     from tradewind.store import action_log, dags
 
-    settings, db = _context()
+    settings, db = open_database()
     with db.write() as conn:
         if not dags.set_paused(conn, args.dag_id, is_paused):
             raise DagNotFound(args.dag_id)
@@ -93,7 +83,7 @@ def _find_run(conn: Any, dag_id: str, run_or_date: str) -> Any:
 
 
 def state(args: argparse.Namespace) -> int:
-    _settings, db = _context()
+    _settings, db = open_database()
     with db.read() as conn:
         run = _find_run(conn, args.dag_id, args.run_or_date)
     print(run["state"])
@@ -106,7 +96,7 @@ def delete(args: argparse.Namespace) -> int:
     if not args.yes and input(f"This deletes all metadata of DAG {args.dag_id!r}. Proceed? (y/n) ").strip().lower() != "y":
         print("Cancelled")
         return 1
-    _settings, db = _context()
+    _settings, db = open_database()
     with db.write() as conn:
         if not dags.delete_dag(conn, args.dag_id):
             raise DagNotFound(args.dag_id)
@@ -118,7 +108,7 @@ def next_execution(args: argparse.Namespace) -> int:
     from tradewind.clock import Clock
     from tradewind.scheduler.timetable_runs import next_run_info
 
-    _settings, db = _context()
+    _settings, db = open_database()
     with db.read() as conn:
         dag = _latest_dag(conn, args.dag_id)
         info = next_run_info(conn, dag, Clock().now())
@@ -131,7 +121,7 @@ def tasks_clear(args: argparse.Namespace) -> int:
     from tradewind.store import action_log, dag_runs
     from tradewind.store.task_instance_clear import clear_task_instances
 
-    settings, db = _context()
+    settings, db = open_database()
     start, end = parse_instant(args.start_date), parse_instant(args.end_date)
     with db.write() as conn:
         dag = _latest_dag(conn, args.dag_id)
@@ -185,7 +175,7 @@ def _select_tasks(dag: Any, regex: str | None, *, downstream: bool, upstream: bo
 def tasks_state(args: argparse.Namespace) -> int:
     from tradewind.store import scheduling
 
-    _settings, db = _context()
+    _settings, db = open_database()
     with db.read() as conn:
         run = _find_run(conn, args.dag_id, args.run_or_date)
         ti = scheduling.task_instance_try(conn, args.dag_id, run["run_id"], args.task_id, args.map_index)
@@ -203,7 +193,7 @@ def tasks_run(args: argparse.Namespace) -> int:
     from tradewind.runner.run_try import run_task_try
     from tradewind.store import scheduling
 
-    settings, db = _context()
+    settings, db = open_database()
     clock = Clock()
     with db.write() as conn:
         run = _find_run(conn, args.dag_id, args.run_or_date)

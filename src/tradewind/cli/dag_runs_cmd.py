@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from tradewind.cli.arguments import parse_instant
+from tradewind.cli.db_cmd import open_database
 from tradewind.cli.output import print_rows
 from tradewind.errors import TradewindError
 
@@ -13,20 +13,10 @@ RUN_COLUMNS = ["dag_id", "run_id", "state", "run_type", "logical_date", "start_d
 TI_COLUMNS = ["dag_id", "logical_date", "task_id", "map_index", "state", "try_number", "start_date", "end_date"]
 
 
-def _open_db() -> Any:
-    from tradewind.config.settings import load_settings
-    from tradewind.store.database import Database
-    from tradewind.store.migrate import check
-
-    db = Database.from_settings(load_settings())
-    check(db)
-    return db
-
-
 def list_runs(args: argparse.Namespace) -> int:
     from tradewind.store import dag_runs
 
-    db = _open_db()
+    _settings, db = open_database()
     with db.read() as conn:
         runs = dag_runs.list_runs(conn, args.dag_id, state=args.state)
     start, end = parse_instant(args.start_date, "--start-date"), parse_instant(args.end_date, "--end-date")
@@ -41,7 +31,7 @@ def list_runs(args: argparse.Namespace) -> int:
 def states_for_dag_run(args: argparse.Namespace) -> int:
     from tradewind.store import scheduling
 
-    db = _open_db()
+    _settings, db = open_database()
     with db.read() as conn:
         run = scheduling.get_run(conn, args.dag_id, args.run_id)
         if run is None:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tradewind.cli.metadata_db import checked_database
 from tradewind.cli.output import print_rows
 from tradewind.errors import DagNotFound
 
@@ -33,16 +34,6 @@ def settings_for(args: argparse.Namespace) -> Settings:
     return with_dags_folder(load_settings(), getattr(args, "subdir", None))
 
 
-def open_database(settings: Settings) -> Database:
-    """The metadata DB; DatabaseNotInitialized (run `airflow db init`) when it has no schema."""
-    from tradewind.store.database import Database
-    from tradewind.store.migrate import check
-
-    db = Database.from_settings(settings)
-    check(db)
-    return db
-
-
 def _warn_import_errors(report: Any) -> None:
     if report.errors:
         print(f"{len(report.errors)} DAG file(s) failed to import: see `airflow dags list-import-errors`",
@@ -62,7 +53,7 @@ def list_dags(args: argparse.Namespace) -> int:
     from tradewind.store import dags
 
     settings = settings_for(args)
-    db = open_database(settings)
+    db = checked_database(settings)
     report = parse_and_sync(settings, db)
     folder = settings.dags_folder.absolute()
     with db.read() as conn:
@@ -77,7 +68,7 @@ def list_import_errors(args: argparse.Namespace) -> int:
     from tradewind.store import import_errors
 
     settings = settings_for(args)
-    db = open_database(settings)
+    db = checked_database(settings)
     parse_and_sync(settings, db)
     folder = settings.dags_folder.absolute()
     with db.read() as conn:
@@ -91,7 +82,7 @@ def report_dags(args: argparse.Namespace) -> int:
     from tradewind.dagfiles.processor import parse_and_sync
 
     settings = settings_for(args)
-    report = parse_and_sync(settings, open_database(settings))
+    report = parse_and_sync(settings, checked_database(settings))
     rows = [{"file": report.relative_path(r.path), "duration": str(timedelta(seconds=r.duration_s)),
              "dag_num": len(r.dags), "task_num": sum(len(d["tasks"]) for d in r.dags), "dags": ", ".join(r.dag_ids)}
             for r in sorted(report.results, key=lambda r: r.duration_s, reverse=True)]
@@ -104,7 +95,7 @@ def reserialize(args: argparse.Namespace) -> int:
     from tradewind.dagfiles.processor import parse_and_sync
 
     settings = settings_for(args)
-    report = parse_and_sync(settings, open_database(settings))
+    report = parse_and_sync(settings, checked_database(settings))
     print(f"Serialized {len(report.dags)} DAG(s) from {len(report.results)} file(s); "
           f"{len(report.errors)} file(s) with import errors")
     _warn_import_errors(report)
@@ -116,7 +107,7 @@ def fresh_serialized_dag(settings: Settings, dag_id: str, db: Database | None = 
     from tradewind.dagfiles.processor import parse_and_sync
     from tradewind.store import dags, serialized_dags
 
-    db = db or open_database(settings)
+    db = db or checked_database(settings)
     with db.read() as conn:
         row = dags.get(conn, dag_id)
     known = row is not None and not row["is_stale"] and Path(row["fileloc"]).is_file()
@@ -171,7 +162,7 @@ def render_dot(sdag: SerializedDag) -> str:
 
 def dag_details(args: argparse.Namespace) -> int:
     settings = settings_for(args)
-    db = open_database(settings)
+    db = checked_database(settings)
     sdag = fresh_serialized_dag(settings, args.dag_id, db)
     details = _details(db, sdag)
     if args.output in ("table", "plain"):

@@ -16,15 +16,12 @@ if TYPE_CHECKING:
 
 def open_database(*, check: bool = True) -> tuple["Settings", "Database"]:
     """The settings and the metadata database; with check, refuse a database that is not migrated."""
+    from tradewind.cli.metadata_db import checked_database
     from tradewind.config.settings import load_settings
-    from tradewind.store import migrate
     from tradewind.store.database import Database
 
     settings = load_settings()
-    db = Database.from_settings(settings)
-    if check:
-        migrate.check(db)
-    return settings, db
+    return settings, (checked_database(settings) if check else Database.from_settings(settings))
 
 
 def log_cli_action(db: "Database", event: str, **fields: Any) -> None:

@@ -16,6 +16,7 @@ import socket
 import sys
 from typing import Any, Callable
 
+from tradewind.cli.metadata_db import checked_database
 from tradewind.config.settings import Settings, load_settings
 
 log = logging.getLogger("tradewind.scheduler")
@@ -24,15 +25,6 @@ log = logging.getLogger("tradewind.scheduler")
 def _setup_logging(settings: Settings) -> None:
     logging.basicConfig(level=str(settings.get("logging", "logging_level")).upper(),
                         format="[%(asctime)s] %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-
-
-def _open_db(settings: Settings) -> Any:
-    from tradewind.store.database import Database
-    from tradewind.store.migrate import check
-
-    db = Database.from_settings(settings)
-    check(db)
-    return db
 
 
 def make_executor(settings: Settings, db: Any) -> Any:
@@ -89,7 +81,7 @@ def dag_processor_main(settings: Settings, parent_pid: int | None = None) -> Non
         stopping = True
 
     _stop_on_signals(stop)
-    db = _open_db(settings)
+    db = checked_database(settings)
     clock = Clock()
     with db.write() as conn:
         job_id = jobs.start(conn, "DagProcessorJob", hostname=socket.getfqdn(), pid=os.getpid(), now=clock.now())
@@ -135,7 +127,7 @@ def run_scheduler(settings: Settings, *, with_dag_processor: bool) -> None:
     from tradewind.store import jobs
     from tradewind.wakeup import WakeupListener
 
-    db = _open_db(settings)
+    db = checked_database(settings)
     clock = Clock()
     executor = make_executor(settings, db)  # before any child process: a bad [core] executor stops here
     processor = _start_dag_processor_process(settings) if with_dag_processor else None

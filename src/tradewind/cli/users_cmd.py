@@ -9,11 +9,9 @@ from tradewind.errors import TradewindError
 
 
 def _db():
-    from tradewind.config.settings import load_settings
-    from tradewind.store.database import Database
+    from tradewind.cli.db_cmd import open_database
 
-    return Database.from_settings(load_settings())
-
+    return open_database()[1]
 
 def create(args: argparse.Namespace) -> int:
     """Create a user with a role; asks for the password when -p is not given."""

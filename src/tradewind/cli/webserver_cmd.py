@@ -9,14 +9,12 @@ def webserver(args: argparse.Namespace) -> int:
     """Serve the UI on --hostname:--port ([webserver] web_server_host / web_server_port by default)."""
     import uvicorn
 
+    from tradewind.cli.metadata_db import checked_database
     from tradewind.config.settings import load_settings
-    from tradewind.store import migrate
-    from tradewind.store.database import Database
     from tradewind.web.app import create_app
 
     settings = load_settings()
-    db = Database.from_settings(settings)
-    migrate.check(db)
+    db = checked_database(settings)
     host = args.hostname or str(settings.get("webserver", "web_server_host"))
     port = args.port or int(settings.get("webserver", "web_server_port"))
     print(f"Tradewind web server on http://{host}:{port}", flush=True)
