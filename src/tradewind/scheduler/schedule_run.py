@@ -43,10 +43,14 @@ def _past_dependency(conn: Connection, dag: SerializedDag, run: dict, task: Seri
     return False if all(s in finished for s in flat) else None
 
 
-def schedule_run(conn: Connection, dag: SerializedDag, dag_id: str, run_id: str, now: datetime) -> RunProgress:
-    """Decide and apply the next steps of one running DAG run; returns what is ready to queue."""
-    run = scheduling.get_run(conn, dag_id, run_id)
-    if run is None or run["state"] != "running":
+def schedule_run(conn: Connection, dag: SerializedDag, dag_id: str, run_id: str, now: datetime,
+                 *, running_run: Any = None) -> RunProgress:
+    """Decide and apply the next steps of one running DAG run; returns what is ready to queue.
+
+    `running_run` is the run's row when the caller has just read it as running in this transaction.
+    """
+    run = running_run._mapping if running_run is not None else scheduling.get_run(conn, dag_id, run_id)
+    if run is None or (running_run is None and run["state"] != "running"):
         return RunProgress()
     rows = scheduling.run_decision_states(conn, dag_id, run_id)
     tis = [TiState(r.task_id, r.map_index, r.state, r.next_try_at) for r in rows]

@@ -260,7 +260,7 @@ class Scheduler:
                     report.finished_runs.append((run.dag_id, run.run_id, "failed"))
                     self.forget_schedules()
                 continue
-            progress = schedule_run(conn, dag, run.dag_id, run.run_id, now)
+            progress = schedule_run(conn, dag, run.dag_id, run.run_id, now, running_run=run)
             if progress.finished_state is not None:
                 report.finished_runs.append((run.dag_id, run.run_id, progress.finished_state))
                 self.forget_schedules()
