@@ -1,7 +1,8 @@
-"""The database side of one try: start it (compare-and-set queued -> running), read what the context needs, finish it.
+"""The database side of one try: start it (compare-and-set queued -> running) with what its context needs, finish it.
 
-Every call goes through the store's named SQL; this module only decides what to read and write and
-keeps the try's end to one write transaction.
+A try's process needs no connection of its own: `start_try` reads everything the context needs
+(`TryInputs`), and `finish_try` writes the `FinalRecord` the try produced. Each takes the caller's
+connection, so one transaction may start or finish many tries.
 """
 
 from __future__ import annotations
@@ -10,38 +11,25 @@ import functools
 import getpass
 import os
 import socket
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tradewind.executors.base import TaskInstanceKey
 from tradewind.runner.context import PreviousSuccess
-from tradewind.store import dag_runs, task_instances
+from tradewind.store import dag_runs, try_records
+from tradewind.store.keys import TaskInstanceKey
+from tradewind.store.try_records import FinalRecord, StartedTry
+
+__all__ = ["FinalRecord", "StartedTry", "TryInputs", "finish_try", "host_identity", "read_state", "start_try"]
 
 
 @dataclass(frozen=True)
-class StartedTry:
-    """A try this runner now owns: the task instance row after the start, and whether it resumes a reschedule."""
+class TryInputs:
+    """What a started try reads from the database before it runs: its row, its run, and the previous success."""
 
-    row: dict[str, Any]
-    start_date: datetime
-    reschedule_count: int
-
-
-@dataclass
-class FinalRecord:
-    """Everything written when a try ends, in one transaction."""
-
-    state: str
-    end_date: datetime
-    duration: float
-    next_try_at: datetime | None = None
-    reschedule_date: datetime | None = None
-    xcoms: dict[str, Any] = field(default_factory=dict)
-    skip_task_ids: list[str] = field(default_factory=list)
-    rendered_fields: dict[str, Any] | None = None
-    rendered_map_index: str | None = None
-    record_history: bool = True
+    started: StartedTry
+    run: dict[str, Any]
+    previous: PreviousSuccess
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,90 +42,47 @@ def _host_and_user() -> tuple[str, str]:
     return socket.getfqdn(), unixname
 
 
-def host_identity() -> dict[str, Any]:
-    """Where the try runs: hostname, unixname and pid, as the task instance row records them."""
+def host_identity(pid: int | None = None) -> dict[str, Any]:
+    """Where the try runs: hostname, unixname and the pid of its process (this one unless given)."""
     hostname, unixname = _host_and_user()
-    return {"hostname": hostname, "unixname": unixname, "pid": os.getpid()}
+    return {"hostname": hostname, "unixname": unixname, "pid": os.getpid() if pid is None else pid}
 
 
-def start_try(db: Any, key: TaskInstanceKey, try_number: int, now: datetime) -> StartedTry | None:
-    """Compare-and-set queued -> running for this try; None when another runner or a user got there first."""
-    from tradewind.store import task_reschedules, xcoms
+def start_try(conn: Any, key: TaskInstanceKey, try_number: int, now: datetime, *, pid: int | None = None,
+              runs: dict[tuple[str, str], tuple[dict[str, Any], PreviousSuccess]] | None = None) -> TryInputs | None:
+    """Take the try (queued -> running) and read its inputs; None when another runner or a user got there first.
 
-    with db.write() as conn:
-        before = task_instances.get(conn, key)
-        if before is None or before["state"] != "queued" or before["try_number"] != try_number:
-            return None
-        reschedules = task_reschedules.list_for_ti(conn, key, try_number=try_number)
-        # A sensor resuming from up_for_reschedule keeps the start of its first poke (its timeout counts from there).
-        start_date = reschedules[0]["start_date"] if reschedules else now
-        won = task_instances.set_state_if(
-            conn, key, expected_states=("queued",), new_state="running", try_number=try_number,
-            start_date=start_date, end_date=None, duration=None, updated_at=now, last_heartbeat_at=now,
-            **host_identity(),
-        )
-        if not won:
-            return None
-        if not reschedules:
-            xcoms.delete_for_ti(conn, key)
-        row = task_instances.get(conn, key)
-    assert row is not None
-    return StartedTry(row=row, start_date=start_date, reschedule_count=len(reschedules))
+    `runs` caches each run's row and previous success across the tries of one transaction.
+    """
+    started = try_records.start_try(conn, key, try_number, now, **host_identity(pid))
+    if started is None:
+        return None
+    cache = runs if runs is not None else {}
+    run_key = (key.dag_id, key.run_id)
+    if run_key not in cache:
+        run = dag_runs.get(conn, key.dag_id, key.run_id)
+        if run is None:
+            raise LookupError(f"DAG {key.dag_id!r} has no run {key.run_id!r}: it was deleted while its task was queued")
+        cache[run_key] = (run, _previous_success(conn, key.dag_id, run["logical_date"]))
+    run, previous = cache[run_key]
+    return TryInputs(started, run, previous)
 
 
-def read_run(db: Any, dag_id: str, run_id: str) -> dict[str, Any]:
-    """The dag_run row of the try; LookupError naming it when the run is gone."""
-    with db.read() as conn:
-        run = dag_runs.get(conn, dag_id, run_id)
-    if run is None:
-        raise LookupError(f"DAG {dag_id!r} has no run {run_id!r}: it was deleted while its task was queued")
-    return run
-
-
-def previous_success(db: Any, dag_id: str, logical_date: datetime | None) -> PreviousSuccess:
+def _previous_success(conn: Any, dag_id: str, logical_date: datetime | None) -> PreviousSuccess:
     """The latest successful run of the DAG before `logical_date` (empty when there is none)."""
     if logical_date is None:
         return PreviousSuccess()
-    with db.read() as conn:
-        run = dag_runs.latest_success_before(conn, dag_id, logical_date)
+    run = dag_runs.latest_success_before(conn, dag_id, logical_date)
     if run is None:
         return PreviousSuccess()
     return PreviousSuccess(run["data_interval_start"], run["data_interval_end"], run["start_date"], run["end_date"],
                            run["logical_date"])
 
 
-def finish_try(db: Any, key: TaskInstanceKey, try_number: int, record: FinalRecord) -> bool:
+def finish_try(conn: Any, key: TaskInstanceKey, try_number: int, record: FinalRecord, *,
+               start_date: datetime | None) -> bool:
     """Compare-and-set running -> final state with everything the try produced; False when the try was taken away."""
-    from tradewind.store import task_reschedules, xcoms
-
-    with db.write() as conn:
-        won = task_instances.set_state_if(
-            conn, key, expected_states=("running",), new_state=record.state, try_number=try_number,
-            end_date=record.end_date, duration=record.duration, next_try_at=record.next_try_at,
-            rendered_fields=record.rendered_fields, rendered_map_index=record.rendered_map_index,
-            updated_at=record.end_date,
-        )
-        if not won:
-            return False
-        for xcom_key, value in record.xcoms.items():
-            xcoms.set_xcom(conn, key, xcom_key, value, now=record.end_date)
-        if record.state == "up_for_reschedule":
-            row = task_instances.get(conn, key)
-            task_reschedules.add(conn, key, try_number=try_number, start_date=row["start_date"] if row else record.end_date,
-                                 end_date=record.end_date, reschedule_date=record.reschedule_date)
-        elif record.record_history:
-            task_instances.record_try_history(conn, key)
-        if record.skip_task_ids:
-            task_instances.set_tasks_state_if(
-                conn, key.dag_id, key.run_id, record.skip_task_ids, expected_states=(None, "scheduled"),
-                new_state="skipped", start_date=record.end_date, end_date=record.end_date, duration=0.0,
-                updated_at=record.end_date,
-            )
-    return True
+    return try_records.finish_try(conn, key, try_number, record, start_date=start_date)
 
 
-def current_state(db: Any, key: TaskInstanceKey) -> tuple[str | None, int | None]:
-    """The instance's state and try number now (to explain a lost compare-and-set)."""
-    with db.read() as conn:
-        row = task_instances.get(conn, key)
-    return (row["state"], row["try_number"]) if row else (None, None)
+read_state = try_records.read_state

@@ -37,9 +37,10 @@ class TaskAttempt:
     """The work of one try between its start and its final write."""
 
     def __init__(self, db: Any, settings: Settings, key: TaskInstanceKey, try_number: int,
-                 started: records.StartedTry, *, dag: Any, clock: Clock, test_mode: bool = False) -> None:
+                 inputs: records.TryInputs, *, dag: Any, clock: Clock, test_mode: bool = False) -> None:
         self.db, self.settings, self.key, self.try_number = db, settings, key, try_number
-        self.started, self.dag, self.clock, self.test_mode = started, dag, clock, test_mode
+        self.inputs, self.started = inputs, inputs.started
+        self.dag, self.clock, self.test_mode = dag, clock, test_mode
         self.task: Any = None
         self.ti: RuntimeTaskInstance | None = None
         self.context: dict[str, Any] = {}
@@ -60,7 +61,7 @@ class TaskAttempt:
 
     def _prepare(self) -> None:
         key = self.key
-        run = RuntimeDagRun.from_row(records.read_run(self.db, key.dag_id, key.run_id))
+        run = RuntimeDagRun.from_row(self.inputs.run)
         declared = self.dag.get_task(key.task_id)
         self.task = copy.copy(declared)
         from tradewind.runner.services import StoreServices
@@ -75,7 +76,7 @@ class TaskAttempt:
                                 conf_overrides_params=bool(self.settings.get("core", "dag_run_conf_overrides_params")))
         self.context = build_context(
             dag=self.dag, task=self.task, ti=self.ti, dag_run=run, params=params, secrets=services,
-            previous=records.previous_success(self.db, key.dag_id, run.logical_date), test_mode=self.test_mode,
+            previous=self.inputs.previous, test_mode=self.test_mode,
             settings=self.settings,
         )
         if key.map_index >= 0 and hasattr(declared, "unmap"):

@@ -46,10 +46,19 @@ def create_run(conn: sa.Connection, *, dag_id: str, run_id: str, run_type: str, 
     return created
 
 
+# Built once: every task try reads its run and the latest success before it.
+_GET = sa.select(dag_run).where(dag_run.c.dag_id == sa.bindparam("p_dag_id"), dag_run.c.run_id == sa.bindparam("p_run_id"))
+_LATEST_SUCCESS_BEFORE = (
+    sa.select(dag_run)
+    .where(dag_run.c.dag_id == sa.bindparam("p_dag_id"), dag_run.c.state == "success",
+           dag_run.c.logical_date < sa.bindparam("p_logical_date"))
+    .order_by(dag_run.c.logical_date.desc()).limit(1)
+)
+
+
 def get(conn: sa.Connection, dag_id: str, run_id: str) -> dict[str, Any] | None:
     """One run as a dict of Airflow's fields, or None."""
-    r = dag_run.c
-    return row_dict(conn.execute(sa.select(dag_run).where(r.dag_id == dag_id, r.run_id == run_id)).first())
+    return row_dict(conn.execute(_GET, {"p_dag_id": dag_id, "p_run_id": run_id}).first())
 
 
 def get_by_logical_date(conn: sa.Connection, dag_id: str, logical_date: datetime) -> dict[str, Any] | None:
@@ -151,9 +160,5 @@ list = list_runs  # noqa: A001  (Airflow-style name; nothing in this module call
 
 def latest_success_before(conn: sa.Connection, dag_id: str, logical_date: datetime) -> dict[str, Any] | None:
     """The DAG's latest successful run with a logical date before `logical_date` (prev_*_success context keys)."""
-    r = dag_run.c
-    row = conn.execute(
-        sa.select(dag_run).where(r.dag_id == dag_id, r.state == "success", r.logical_date < logical_date)
-        .order_by(r.logical_date.desc()).limit(1)
-    ).first()
+    row = conn.execute(_LATEST_SUCCESS_BEFORE, {"p_dag_id": dag_id, "p_logical_date": logical_date}).first()
     return None if row is None else dict(row._mapping)

@@ -41,6 +41,19 @@ def match_key(table: sa.Table, key: KeyLike) -> sa.ColumnElement[bool]:
     return sa.and_(c.dag_id == k.dag_id, c.run_id == k.run_id, c.task_id == k.task_id, c.map_index == k.map_index)
 
 
+def bound_key_clause(table: sa.Table) -> sa.ColumnElement[bool]:
+    """`match_key` with bind parameters, for statements built once and run many times (see `key_params`)."""
+    c = table.c
+    return sa.and_(c.dag_id == sa.bindparam("k_dag_id"), c.run_id == sa.bindparam("k_run_id"),
+                   c.task_id == sa.bindparam("k_task_id"), c.map_index == sa.bindparam("k_map_index"))
+
+
+def key_params(key: KeyLike) -> dict[str, Any]:
+    """The bind parameters of `bound_key_clause` for one task instance."""
+    k = as_key(key)
+    return {"k_dag_id": k.dag_id, "k_run_id": k.run_id, "k_task_id": k.task_id, "k_map_index": k.map_index}
+
+
 def state_in(column: sa.ColumnElement[Any], states: Any) -> sa.ColumnElement[bool]:
     """`state IN (...)`, where a None among the states means `state IS NULL` (Airflow's "no state")."""
     if states is None or isinstance(states, str):

@@ -12,7 +12,16 @@ from typing import Any, Iterable, Sequence
 import sqlalchemy as sa
 
 from tradewind.clock import utcnow
-from tradewind.store.keys import KeyLike, TaskInstanceKey, as_key, match_key, row_dict, state_in
+from tradewind.store.keys import (
+    KeyLike,
+    TaskInstanceKey,
+    as_key,
+    bound_key_clause,
+    key_params,
+    match_key,
+    row_dict,
+    state_in,
+)
 from tradewind.store.schema import task_instance, task_instance_history
 
 # What counts against pools, max_active_tasks and max_active_tis_*: Airflow's "running" states.
@@ -41,15 +50,9 @@ def insert_many(conn: sa.Connection, rows: Iterable[dict[str, Any]], *, now: dat
 
 # Built once with bind parameters: every try reads and compare-and-sets its row several times, and
 # building a SQLAlchemy statement costs more than running it on SQLite.
-_c = task_instance.c
-_KEY_BOUND = sa.and_(_c.dag_id == sa.bindparam("k_dag_id"), _c.run_id == sa.bindparam("k_run_id"),
-                     _c.task_id == sa.bindparam("k_task_id"), _c.map_index == sa.bindparam("k_map_index"))
+_KEY_BOUND = bound_key_clause(task_instance)
 _GET = sa.select(task_instance).where(_KEY_BOUND)
-
-
-def _key_params(key: KeyLike) -> dict[str, Any]:
-    k = as_key(key)
-    return {"k_dag_id": k.dag_id, "k_run_id": k.run_id, "k_task_id": k.task_id, "k_map_index": k.map_index}
+_key_params = key_params
 
 
 def get(conn: sa.Connection, key: KeyLike) -> dict[str, Any] | None:
