@@ -1,10 +1,13 @@
-"""The LocalExecutor: `parallelism` pre-forked worker processes on this machine, one forked child per try.
+"""The LocalExecutor: a few long-lived worker processes on this machine, one forked child per try.
 
-The scheduler process forks the workers once, at start(), with Tradewind already imported; each
-worker forks a child per try (see local_worker). Each worker talks to the executor over its own
-message socket, so a finished try wakes the scheduler at once: `wait(timeout)` sleeps until the
-first result or the timeout, never a fixed poll interval. A worker that dies is replaced; the try
-it was running is left to the scheduler's heartbeat check.
+The scheduler process forks the workers at start(), with Tradewind already imported: one per CPU
+core unless `[local_executor] workers` says otherwise, never more than `parallelism`. Each worker
+runs many tries at once, each in its own forked child, and does their database work in batches
+(see local_worker); `parallelism` bounds the tries running at once across all workers. Each
+worker talks to the executor over its own message socket, so a finished try wakes the scheduler
+at once: `wait(timeout)` sleeps until the first result or the timeout, never a fixed poll
+interval. A worker that dies is replaced; the tries it was running are left to the scheduler's
+heartbeat check.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import select
 import socket
 import sys
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from tradewind.clock import Clock
@@ -31,30 +34,35 @@ log = logging.getLogger("tradewind.executors.local")
 
 @dataclass
 class _WorkerHandle:
-    """The executor's side of one worker: its pid, its socket and the try it runs."""
+    """The executor's side of one worker: its pid, its socket, the tries it runs and their children."""
 
     pid: int
     sock: socket.socket
-    running: tuple[TaskInstanceKey, int] | None = None
-    child_pid: int | None = None
+    running: dict[TaskInstanceKey, int] = field(default_factory=dict)  # try number by key
+    child_pids: dict[TaskInstanceKey, int] = field(default_factory=dict)
 
 
 def _as_key(key: Any) -> TaskInstanceKey:
     return key if isinstance(key, TaskInstanceKey) else TaskInstanceKey(*key)
 
 
-INITIAL_WORKERS = 2
-"""Workers forked at start; more are forked when tries wait, up to `parallelism`."""
+def worker_count(settings: Any, parallelism: int) -> int:
+    """How many workers to fork: `[local_executor] workers`, or one per CPU core; at most `parallelism`."""
+    wanted = int(settings.get("local_executor", "workers") or 0)
+    if wanted < 0:
+        raise ValueError(f"[local_executor] workers = {wanted}: must be 0 (one per CPU core) or more")
+    return max(1, min(parallelism, wanted or os.cpu_count() or 1))
 
 
 class LocalExecutor(BaseExecutor):
-    """Runs tries in children forked from `parallelism` long-lived worker processes."""
+    """Runs up to `parallelism` tries at once, each in a child forked from one of a few long-lived workers."""
 
     def __init__(self, settings: Any, db_url: str, *, parallelism: int, clock: Clock,
                  heartbeat_interval_s: float | None = None, timeout_grace_s: float = 2.0,
                  end_grace_s: float = 30.0) -> None:
         if parallelism < 1:
             raise ValueError(f"LocalExecutor parallelism = {parallelism!r}: must be at least 1 ([core] parallelism)")
+        self.workers = worker_count(settings, parallelism)
         if heartbeat_interval_s is None:
             # Several heartbeats fit in the timeout, so one slow write never makes a live try look dead.
             heartbeat_timeout_s = float(settings.get("scheduler", "task_instance_heartbeat_timeout"))
@@ -66,7 +74,6 @@ class LocalExecutor(BaseExecutor):
         self._heartbeat_interval_s, self._timeout_grace_s = heartbeat_interval_s, timeout_grace_s
         self._config: WorkerConfig | None = None
         self._workers: dict[int, _WorkerHandle] = {}  # by socket fd
-        self._idle: deque[_WorkerHandle] = deque()
         self._pending: deque[tuple[TaskInstanceKey, int]] = deque()
         self._running: dict[TaskInstanceKey, _WorkerHandle] = {}
         self._finished: list[FinishedTry] = []
@@ -90,7 +97,7 @@ class LocalExecutor(BaseExecutor):
         db.dispose()  # the workers inherit the compiled statements, never a connection
         self._config = WorkerConfig(self.settings, db, self._heartbeat_interval_s, self._timeout_grace_s)
         self._is_started = True
-        for _ in range(min(self.parallelism, INITIAL_WORKERS)):
+        for _ in range(self.workers):
             self._spawn_worker()
 
     def _spawn_worker(self) -> _WorkerHandle:
@@ -112,7 +119,6 @@ class LocalExecutor(BaseExecutor):
         theirs.close()
         handle = _WorkerHandle(pid, ours)
         self._workers[ours.fileno()] = handle
-        self._idle.append(handle)
         return handle
 
     def end(self) -> None:
@@ -143,15 +149,15 @@ class LocalExecutor(BaseExecutor):
         return True
 
     def _kill_worker(self, handle: _WorkerHandle) -> None:
-        if handle.child_pid is not None:
-            kill_group(handle.child_pid)
+        for child_pid in handle.child_pids.values():
+            kill_group(child_pid)
         kill_group(handle.pid)
         self._forget_worker(handle)
 
     # -- the executor interface ----------------------------------------------------------------
 
     def queue(self, key: Any, try_number: int) -> None:
-        """Accept one queued try; it goes to an idle worker at once, or waits for one."""
+        """Accept one queued try; it goes to a worker at once, or waits while `parallelism` tries run."""
         if not self._is_started:
             raise RuntimeError("LocalExecutor.queue() before start(): call start() first")
         if self._is_ending:
@@ -205,9 +211,9 @@ class LocalExecutor(BaseExecutor):
                 self._finished.append(FinishedTry(key, item[1], None, "cancelled before it started"))
                 return True
         handle = self._running.get(key)
-        if handle is None or handle.running is None:
+        if handle is None or key not in handle.running:
             return False
-        self._send(handle, wire.CANCEL, tuple(key), handle.running[1])
+        self._send(handle, wire.CANCEL, tuple(key), handle.running[key])
         return True
 
     @property
@@ -223,14 +229,14 @@ class LocalExecutor(BaseExecutor):
     # -- messages ------------------------------------------------------------------------------
 
     def _dispatch(self) -> None:
-        # Workers are forked on demand, up to `parallelism`: an idle or lightly loaded scheduler stays small.
-        while self._pending and not self._idle and len(self._workers) < self.parallelism and not self._is_ending:
-            self._spawn_worker()
-        while self._pending and self._idle:
-            # The most recently idle worker: its DAG files are loaded and its spare child is warm.
-            handle = self._idle.pop()
+        while self._pending and len(self._running) < self.parallelism and self._workers and not self._is_ending:
+            # The least busy worker; on a tie the first, whose DAG files are loaded and spare child is warm.
+            handle = min(self._workers.values(), key=lambda h: len(h.running))
             key, try_number = self._pending.popleft()
-            handle.running, handle.child_pid = (key, try_number), None
+            if key in self._running:  # a second try of a running instance waits for the first to end
+                self._pending.append((key, try_number))
+                break
+            handle.running[key] = try_number
             self._running[key] = handle
             if not self._send(handle, wire.RUN, tuple(key), try_number):
                 self._running.pop(key, None)
@@ -264,26 +270,24 @@ class LocalExecutor(BaseExecutor):
     def _handle(self, handle: _WorkerHandle, message: tuple[Any, ...]) -> None:
         kind = message[0]
         if kind == wire.STARTED:
-            handle.child_pid = message[3]
+            handle.child_pids[TaskInstanceKey(*message[1])] = message[3]
         elif kind == wire.ENDED:
             key, try_number, state, error = TaskInstanceKey(*message[1]), message[2], message[3], message[4]
             self._finished.append(FinishedTry(key, try_number, state, error))
             if self._running.get(key) is handle:
                 del self._running[key]
-            handle.running, handle.child_pid = None, None
-            if not self._is_ending:
-                self._idle.append(handle)
+            handle.running.pop(key, None)
+            handle.child_pids.pop(key, None)
 
     def _on_worker_gone(self, handle: _WorkerHandle) -> None:
         """A worker exited: reap it; unless we are ending, replace it and leave its try to the heartbeat check."""
         if handle.sock.fileno() not in self._workers:
             return
-        if handle.running is not None and not self._is_ending:
-            key, try_number = handle.running
-            log.warning("local executor worker %s died while running %s try %s; the scheduler's heartbeat check "
-                        "will fail or retry it", handle.pid, key, try_number)
-        if handle.child_pid is not None:
-            kill_group(handle.child_pid)  # no child may outlive the worker that watched it
+        if handle.running and not self._is_ending:
+            log.warning("local executor worker %s died while running %s; the scheduler's heartbeat check will fail "
+                        "or retry them", handle.pid, ", ".join(f"{k} try {n}" for k, n in handle.running.items()))
+        for child_pid in handle.child_pids.values():
+            kill_group(child_pid)  # no child may outlive the worker that watched it
         self._forget_worker(handle)
         if not self._is_ending:
             self._spawn_worker()
@@ -291,10 +295,9 @@ class LocalExecutor(BaseExecutor):
 
     def _forget_worker(self, handle: _WorkerHandle) -> None:
         self._workers.pop(handle.sock.fileno(), None)
-        if handle in self._idle:
-            self._idle.remove(handle)
-        if handle.running is not None and self._running.get(handle.running[0]) is handle:
-            del self._running[handle.running[0]]
+        for key in handle.running:
+            if self._running.get(key) is handle:
+                del self._running[key]
         handle.sock.close()
         try:
             os.waitpid(handle.pid, 0)
@@ -310,9 +313,9 @@ def _serve_forked_worker(ours: socket.socket, theirs: socket.socket, others: Ite
         ours.close()
         for sock in others:  # another worker's end held open here would hide that worker's death
             sock.close()
-        from tradewind.runner.run_try import run_task_try
+        from tradewind.runner.run_try import execute_try
 
-        Worker(theirs, config, run_task_try).serve()
+        Worker(theirs, config, execute_try).serve()
     except BaseException:
         log.exception("local executor worker %s could not start", os.getpid())
     finally:

@@ -2,10 +2,12 @@
 
 A worker forks its next child before a try arrives (a "spare"): the child resets the signal
 handlers it inherited, leads its own process group (so that a kill reaches whatever the task
-starts), drops the database connections it inherited, and then blocks on its task pipe. When the
-try arrives it finds the DAG module already imported (it is a fork of the worker, which loaded the
-file), runs the try with the task runner, and writes the outcome back before exiting. So the
-hand-off costs one pipe write, not a fork, an interpreter start or an import.
+starts), forgets the database connections it inherited, and then blocks on its task pipe. The
+worker starts the try in the database and hands the child the try with what it read (its row, its
+run, the previous success); the child finds the DAG module already imported (it is a fork of the
+worker, which loaded the file), runs the try, and writes back the record of how it ended, which
+the worker writes to the database. So a try that touches no Variable or XCom of another task
+never opens a connection of its own, and the hand-off costs one pipe write.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ def unframe(data: bytes) -> Any | None:
     return pickle.loads(data[HEADER.size:HEADER.size + size])
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` to the file descriptor `fd`."""
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
@@ -76,52 +79,35 @@ def prepare_child(close_fds: list[int]) -> None:
     os.close(devnull)
 
 
-def serve_one_try(run_try: Callable[..., Any], db: Any, settings: Any, task_fd: int, result_fd: int) -> NoReturn:
-    """Wait for one (key, try_number, fileloc) on `task_fd`, run it, report (state, error) on `result_fd`."""
+def serve_one_try(execute_try: Callable[..., Any], db: Any, settings: Any, task_fd: int, result_fd: int) -> NoReturn:
+    """Wait for one started try on `task_fd`, run it, report (final record | None, error | None) on `result_fd`."""
     code = 70
     try:
-        # The pooled connections belong to the worker: forget them without closing, open new ones.
+        # The pooled connections belong to the worker: forget them without closing; a task that
+        # reads the database opens its own.
         db.engine.dispose(close=False)
-        _open_connection_ahead(db)
         message = _read_message(task_fd)
         if message is None:
             code = 0
             return  # the worker retired this spare (or died): nothing to run
-        key, try_number, fileloc = message
-        state, error = None, None
+        key, try_number, fileloc, inputs = message
+        record, error = None, None
         try:
             from tradewind.dagfiles.importer import load_dags_from_file
 
             dag = load_dags_from_file(fileloc, settings)[key.dag_id]  # the worker's cache, inherited
-            outcome = run_try(db, settings, key, try_number, dag=dag, clock=Clock())
-            state, error = getattr(outcome, "state", None), getattr(outcome, "error", None)
-        except BaseException as exc:  # the runner records what it can; report the rest
+            record, outcome = execute_try(db, settings, key, try_number, inputs, dag=dag, clock=Clock())
+            error = outcome.error
+            report = frame((record, cut_error(error)))
+        except BaseException as exc:  # the worker fails the try by its retries with this error
             error = f"{key}: try {try_number} failed in its process: {type(exc).__name__}: {exc}"
+            report = frame((None, cut_error(error)))
         _flush_std_streams()
-        _write_all(result_fd, frame((None if state is None else str(state), cut_error(error))))
+        write_all(result_fd, report)
         code = 0
     finally:
         _flush_std_streams()
         os._exit(code)
-
-
-# The tables a try reads and writes; reading their newest rows loads the pages a try will touch.
-_WARM_TABLES = ("task_instance", "dag_run", "xcom", "task_instance_history", "task_reschedule")
-
-
-def _open_connection_ahead(db: Any) -> None:
-    """Connect, and fill the new connection's page cache, while waiting for the try.
-
-    A fresh SQLite connection starts with an empty page cache: without this its first try spends
-    about as long reading B-tree pages as running. Done here, that cost is off the hand-off path.
-    """
-    try:
-        with db.read() as conn:
-            if db.is_sqlite:
-                for table in _WARM_TABLES:
-                    conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY rowid DESC LIMIT 1").all()
-    except Exception:  # the try connects again when it starts, and reports what fails then
-        db.engine.dispose(close=False)
 
 
 def _flush_std_streams() -> None:

@@ -7,7 +7,7 @@ import signal
 import sys
 from typing import Any, Callable
 
-from tradewind.executors.local_child import frame, prepare_child, serve_one_try, unframe
+from tradewind.executors.local_child import frame, prepare_child, serve_one_try, unframe, write_all
 
 
 def kill_group(pid: int) -> None:
@@ -67,10 +67,10 @@ class TaskProcess:
         """The worker-side fds of this process that are still open."""
         return [fd for fd in (self.task_fd, self.result_fd, self.pidfd) if fd >= 0]
 
-    def hand(self, key: Any, try_number: int, fileloc: str) -> bool:
-        """Give the spare its try; False when it has died meanwhile."""
+    def hand(self, key: Any, try_number: int, fileloc: str, inputs: Any) -> bool:
+        """Give the spare its started try and what it read from the database; False when it has died meanwhile."""
         try:
-            os.write(self.task_fd, frame((key, try_number, fileloc)))  # far below the pipe buffer: one write
+            write_all(self.task_fd, frame((key, try_number, fileloc, inputs)))
         except BrokenPipeError:
             return False
         finally:
@@ -82,7 +82,7 @@ class TaskProcess:
         self._close("task_fd")
 
     def read(self) -> Any | None:
-        """Take what the result pipe holds; the (state, error) outcome once it is complete."""
+        """Take what the result pipe holds; the (final record | None, error | None) outcome once it is complete."""
         try:
             while chunk := os.read(self.result_fd, 1 << 16):
                 self.buffer += chunk
@@ -92,7 +92,7 @@ class TaskProcess:
         return self.outcome
 
     @property
-    def outcome(self) -> tuple[str | None, str | None] | None:
+    def outcome(self) -> tuple[Any, str | None] | None:
         try:
             return unframe(self.buffer)
         except Exception:  # a garbled message is no outcome

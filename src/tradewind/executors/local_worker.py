@@ -1,12 +1,18 @@
-"""A long-lived local-executor worker: receives tries, runs each in a forked child, watches it, reports its end.
+"""A long-lived local-executor worker: starts tries, runs each in a forked child, watches them, records their ends.
 
-The worker keeps the DAG files it has imported (cached by path and mtime) and keeps one child
-forked ahead of time (a spare, see local_child), so handing over a try costs one pipe write; the
-next spare is forked after the try has been reported, off the hand-off path. While a child runs,
-the worker records its heartbeat in the database and kills the child's process group when the try
-outlives the task's execution_timeout (plus a grace period, so that the runner's own timeout, which
-records a clean outcome, normally comes first). A child that ends without reporting an outcome is
-failed here by compare-and-set (see dead_tries).
+A worker runs many tries at once, each in its own child (see local_child), and does their database
+work itself, in batches: every try it was sent since it last looked is started in one transaction
+(compare-and-set queued -> running, reading what the try's context needs), and every try that has
+ended since is finished in one transaction (final state, XComs, history) before its end is reported
+to the executor. So a child that needs nothing else from the database never connects to it, and a
+worker's writes grow with the batches, not with the tries.
+
+The worker keeps the DAG files it has imported (cached by path and mtime) and one child forked
+ahead of time (a spare), so handing over a try costs one pipe write; the next spare is forked
+after the hand-off. While children run, the worker records their heartbeats in one transaction per
+interval and kills a child's process group when its try outlives the task's execution_timeout (plus
+a grace period, so that the runner's own timeout, which records a clean outcome, normally comes
+first). A child that ends without an outcome is failed or retried here by compare-and-set.
 """
 
 from __future__ import annotations
@@ -22,8 +28,9 @@ from typing import Any, Callable, NoReturn
 from tradewind.clock import Clock
 from tradewind.executors import local_wire as wire
 from tradewind.executors.base import TaskInstanceKey
-from tradewind.executors.dead_tries import record_dead_try
+from tradewind.executors.dead_tries import fail_dead_try, record_dead_try
 from tradewind.executors.local_task_process import TaskProcess, describe_status, kill_group
+from tradewind.runner.records import TryInputs
 
 log = logging.getLogger("tradewind.executors.local")
 
@@ -39,7 +46,7 @@ class WorkerConfig:
 
 
 class _Terminated(Exception):
-    """SIGTERM reached the worker: kill the running try and exit."""
+    """SIGTERM reached the worker: kill the running tries and exit."""
 
 
 def _on_sigterm(_signum: int, _frame: Any) -> None:
@@ -54,19 +61,31 @@ class _RunningTry:
     try_number: int
     task: Any  # the serialized task (retry settings for a death), or None
     process: TaskProcess
+    start_date: Any
     deadline_s: float | None
-    next_heartbeat_s: float
     kill_reason: str | None = None
+
+
+@dataclass
+class _Request:
+    """A try the executor sent, on its way to being started: its DAG file and task, and the child for it."""
+
+    key: TaskInstanceKey
+    try_number: int
+    fileloc: str = ""
+    task: Any = None
+    timeout_s: float | None = None
+    process: TaskProcess | None = None
 
 
 class Worker:
     """The loop of one worker process; `serve()` never returns."""
 
-    def __init__(self, sock: socket.socket, config: WorkerConfig, run_try: Callable[..., Any]) -> None:
+    def __init__(self, sock: socket.socket, config: WorkerConfig, execute_try: Callable[..., Any]) -> None:
         from tradewind.runner.services import StoreServices
         from tradewind.sdk.runtime import install_services
 
-        self.sock, self.config, self.run_try = sock, config, run_try
+        self.sock, self.config, self.execute_try = sock, config, execute_try
         self.clock = Clock()
         self.db = config.db
         self.db.engine.dispose(close=False)  # connections are per process: never share the executor's
@@ -76,8 +95,9 @@ class Worker:
         self.loaded: dict[str, Any] = {}  # fileloc -> the DAGs object this process holds for it
         self.generation = 0  # bumped whenever this process imports a file: older spares lack it
         self.spare: TaskProcess | None = None
-        self.current: _RunningTry | None = None
+        self.tries: dict[TaskInstanceKey, _RunningTry] = {}
         self.exiting: dict[int, TaskProcess] = {}  # by pidfd: children that reported and are exiting
+        self.next_heartbeat_s: float | None = None
         self.is_stopping = False
 
     def serve(self) -> NoReturn:
@@ -87,13 +107,13 @@ class Worker:
         code = 0
         try:
             self._ensure_spare()
-            while not (self.is_stopping and self.current is None):
+            while not (self.is_stopping and not self.tries):
                 self._step()
         except (wire.PeerGone, _Terminated):
-            self._kill_current("the executor went away")
+            self._kill_all("the executor went away")
         except BaseException:
             log.exception("local executor worker %s failed", os.getpid())
-            self._kill_current("its worker failed")
+            self._kill_all("its worker failed")
             code = 1
         finally:
             self._release_children()
@@ -102,44 +122,51 @@ class Worker:
     # -- the loop ------------------------------------------------------------------------------
 
     def _step(self) -> None:
-        current, spare = self.current, self.spare
-        fds = [self.sock.fileno(), *self.exiting]
-        if current is not None:
-            fds.append(current.process.pidfd)
-            if not current.process.is_result_closed:
-                fds.append(current.process.result_fd)
-        if spare is not None:
-            fds.append(spare.pidfd)
+        watched: dict[int, _RunningTry] = {}
+        for running in self.tries.values():
+            watched[running.process.pidfd] = running
+            if not running.process.is_result_closed:
+                watched[running.process.result_fd] = running
+        spare = self.spare
+        fds = [self.sock.fileno(), *watched, *self.exiting, *([spare.pidfd] if spare is not None else [])]
         readable = set(select.select(fds, [], [], self._next_timer_s())[0])
-        if current is not None and readable & {current.process.result_fd, current.process.pidfd}:
-            self._on_child_event(current, exited=current.process.pidfd in readable)
+        ended = self._collect_ended(readable, watched)
         if spare is not None and spare.pidfd in readable:  # a spare died before it got a try
             spare.reap()
             self.spare = None
         for pidfd in readable & set(self.exiting):
             self.exiting.pop(pidfd).reap()
-        if self.sock.fileno() in readable:
-            self._handle(wire.receive(self.sock))
+        requests = self._receive_all() if self.sock.fileno() in readable else []
+        if ended:
+            self._finish(ended)
+        if requests:
+            self._start(requests)
         self._run_timers()
-        if self.current is None and not self.is_stopping:
+        if not self.is_stopping:
             self._ensure_spare()
 
-    def _handle(self, message: tuple[Any, ...]) -> None:
-        kind = message[0]
-        if kind == wire.RUN:
-            self._start(TaskInstanceKey(*message[1]), message[2])
-        elif kind == wire.CANCEL:
-            current = self.current
-            if current is not None and current.key == TaskInstanceKey(*message[1]) and current.try_number == message[2]:
-                self._kill(current, "it was cancelled")
-        elif kind == wire.STOP:
-            self.is_stopping = True
-        elif kind == wire.KILL:
-            self.is_stopping = True
-            if self.current is not None:
-                self._kill(self.current, "the executor ended before it finished")
+    def _receive_all(self) -> list[_Request]:
+        """Every message waiting on the socket; the tries to start among them."""
+        requests: list[_Request] = []
+        while True:
+            message = wire.receive(self.sock)
+            kind = message[0]
+            if kind == wire.RUN:
+                requests.append(_Request(TaskInstanceKey(*message[1]), message[2]))
+            elif kind == wire.CANCEL:
+                running = self.tries.get(TaskInstanceKey(*message[1]))
+                if running is not None and running.try_number == message[2]:
+                    self._kill(running, "it was cancelled")
+            elif kind == wire.STOP:
+                self.is_stopping = True
+            elif kind == wire.KILL:  # killed children are reported as they exit, then the worker stops
+                self.is_stopping = True
+                for running in self.tries.values():
+                    self._kill(running, "the executor ended before it finished")
+            if not select.select([self.sock], [], [], 0)[0]:
+                return requests
 
-    # -- starting a try ------------------------------------------------------------------------
+    # -- starting tries ------------------------------------------------------------------------
 
     def _serialized_task(self, key: TaskInstanceKey) -> tuple[str, Any]:
         """The DAG file of `key` and its serialized task, from the newest serialized DAG (cached per dag_id)."""
@@ -169,34 +196,87 @@ class Worker:
             raise LookupError(f"{fileloc} no longer defines {missing}: re-parse the DAG files")
         return dag
 
-    def _start(self, key: TaskInstanceKey, try_number: int) -> None:
-        if self.current is not None:  # the executor sends one try at a time; refuse rather than lose one
-            wire.send(self.sock, wire.ENDED, tuple(key), try_number, None, "the worker was busy; queue it again")
-            return
-        task = None
+    def _start(self, requests: list[_Request]) -> None:
+        """Start the requested tries: load their DAGs, give each a child, take them all in one transaction."""
+        ready: list[_Request] = []
+        for request in requests:
+            if request.key in self.tries:  # the executor sends a key once at a time; refuse rather than lose one
+                self._report(request.key, request.try_number, None, "the worker already runs this task instance")
+                continue
+            try:
+                request.fileloc, request.task = self._serialized_task(request.key)
+                dag = self._load_dag(request.key, request.fileloc)
+            except Exception as exc:
+                error = f"{request.key}: try {request.try_number} could not start: {type(exc).__name__}: {exc}"
+                record_dead_try(self.db, request.key, request.try_number, request.task, expected_states=("queued",),
+                                now=self.clock.now())
+                self._report(request.key, request.try_number, None, error)
+                continue
+            limit = getattr(dag.get_task(request.key.task_id), "execution_timeout", None)
+            request.timeout_s = limit.total_seconds() if limit is not None else None
+            ready.append(request)
+        for request in ready:  # forked after every DAG file of the batch is loaded: no child imports one again
+            request.process = self._take_spare()
+        taken = self._take_in_database(ready)
+        for request in ready:
+            process = request.process
+            assert process is not None
+            inputs = taken.get(request.key)
+            if not isinstance(inputs, TryInputs):  # not started: report the state found, or None when unknown
+                found, why = inputs if inputs is not None else (None, "the worker could not start it")
+                self._retire(process)
+                self._report(request.key, request.try_number, found, why)
+                continue
+            # A child that died while waiting fails this hand; its pidfd then reports the death.
+            process.hand(request.key, request.try_number, request.fileloc, inputs)
+            now = self.clock.monotonic()
+            deadline = now + request.timeout_s + self.config.timeout_grace_s if request.timeout_s else None
+            self.tries[request.key] = _RunningTry(request.key, request.try_number, request.task, process,
+                                                  inputs.started.start_date, deadline)
+            if self.next_heartbeat_s is None:
+                self.next_heartbeat_s = now + self.config.heartbeat_interval_s
+            wire.send(self.sock, wire.STARTED, tuple(request.key), request.try_number, process.pid)
+
+    def _take_in_database(self, requests: list[_Request]) -> dict[TaskInstanceKey, Any]:
+        """Start each try (queued -> running) in one transaction: its TryInputs, or (state found, why not).
+
+        When the batch fails as a whole, each try is started in its own transaction, so that one bad
+        try (its run deleted meanwhile) does not stop the others.
+        """
+        if not requests:
+            return {}
         try:
-            fileloc, task = self._serialized_task(key)
-            dag = self._load_dag(key, fileloc)
-        except Exception as exc:
-            error = f"{key}: try {try_number} could not start: {type(exc).__name__}: {exc}"
-            record_dead_try(self.db, key, try_number, task, expected_states=("queued",), now=self.clock.now())
-            wire.send(self.sock, wire.ENDED, tuple(key), try_number, None, wire.cut_error(error))
-            return
-        process = self._take_spare()
-        if not process.hand(key, try_number, fileloc):
-            self._retire(process)
-            process = self._take_spare()
-            process.hand(key, try_number, fileloc)  # a fresh fork: if it died already, its death is reported
-        now = self.clock.monotonic()
-        limit = getattr(dag.get_task(key.task_id), "execution_timeout", None)
-        limit_s = limit.total_seconds() if limit is not None else None
-        deadline = now + limit_s + self.config.timeout_grace_s if limit_s else None
-        self.current = _RunningTry(key, try_number, task, process, deadline, now + self.config.heartbeat_interval_s)
-        wire.send(self.sock, wire.STARTED, tuple(key), try_number, process.pid)
+            with self.db.write() as conn:
+                return self._take_each(conn, requests)
+        except Exception:
+            if len(requests) == 1:
+                log.exception("could not start %s try %s", requests[0].key, requests[0].try_number)
+                return {}
+        taken: dict[TaskInstanceKey, Any] = {}
+        for request in requests:
+            taken.update(self._take_in_database([request]))
+        return taken
+
+    def _take_each(self, conn: Any, requests: list[_Request]) -> dict[TaskInstanceKey, Any]:
+        from tradewind.runner import records
+        from tradewind.runner.run_try import why_not_run
+
+        now = self.clock.now()
+        runs: dict[Any, Any] = {}
+        taken: dict[TaskInstanceKey, Any] = {}
+        for request in requests:
+            assert request.process is not None
+            inputs = records.start_try(conn, request.key, request.try_number, now, pid=request.process.pid, runs=runs)
+            if inputs is None:
+                found, current_try = records.read_state(conn, request.key)
+                taken[request.key] = (found or "none", why_not_run(request.key, request.try_number, found, current_try))
+            else:
+                taken[request.key] = inputs
+        return taken
 
     def _ensure_spare(self) -> None:
         if self.spare is None:
-            self.spare = TaskProcess.fork(self.run_try, self.db, self.config.settings, self._own_fds(),
+            self.spare = TaskProcess.fork(self.execute_try, self.db, self.config.settings, self._own_fds(),
                                           self.generation)
 
     def _take_spare(self) -> TaskProcess:
@@ -218,53 +298,86 @@ class Worker:
     def _own_fds(self) -> list[int]:
         """Every fd of this worker that a new child must close."""
         fds = [self.sock.fileno()]
-        for process in [*self.exiting.values(), self.spare, self.current.process if self.current else None]:
+        for process in [*self.exiting.values(), self.spare, *(t.process for t in self.tries.values())]:
             if process is not None:
                 fds += process.fds
         return fds
 
-    # -- the end of a try ----------------------------------------------------------------------
+    # -- the end of tries ----------------------------------------------------------------------
 
-    def _on_child_event(self, current: _RunningTry, *, exited: bool) -> None:
-        """The child wrote to its result pipe or exited: report the try once its outcome is known."""
-        outcome = current.process.read()
-        if outcome is None and not exited:
-            return  # more to come, or the pipe closed and the exit follows
-        self.current = None
-        state, error = outcome if outcome is not None else (None, None)
-        if outcome is None:
-            status = current.process.reap()
-            kill_group(current.process.pid)  # what the dead child started must not outlive it
-            why = current.kill_reason or "it died"
-            error = (f"{current.key}: try {current.try_number} ended without an outcome: {why}; its process "
-                     f"{describe_status(status)}")
-            self._record_death(current, error)
-        elif exited:
-            current.process.reap()
-        else:
-            self.exiting[current.process.pidfd] = current.process  # reaped when it has exited
-        wire.send(self.sock, wire.ENDED, tuple(current.key), current.try_number, state, wire.cut_error(error))
+    def _collect_ended(self, readable: set[int], watched: dict[int, _RunningTry]) -> list[tuple[_RunningTry, Any]]:
+        """The tries whose child reported an outcome or exited: (try, outcome or None for a death)."""
+        ended: list[tuple[_RunningTry, Any]] = []
+        seen: set[TaskInstanceKey] = set()
+        for fd in readable & set(watched):
+            running = watched[fd]
+            if running.key in seen:
+                continue
+            seen.add(running.key)
+            exited = running.process.pidfd in readable
+            outcome = running.process.read()
+            if outcome is None and not exited:
+                continue  # more to come, or the pipe closed and the exit follows
+            del self.tries[running.key]
+            if outcome is None or exited:
+                running.process.reap()
+            else:
+                self.exiting[running.process.pidfd] = running.process  # reaped when it has exited
+            ended.append((running, outcome))
+        return ended
 
-    def _record_death(self, current: _RunningTry, error: str) -> None:
+    def _finish(self, ended: list[tuple[_RunningTry, Any]]) -> None:
+        """Record the end of each try in one transaction, then report them; a failed write leaves them to the scheduler."""
+        reports: list[tuple[TaskInstanceKey, int, str | None, str | None]] = []
         try:
-            state = record_dead_try(self.db, current.key, current.try_number, current.task,
-                                    expected_states=("running", "queued"), now=self.clock.now())
+            with self.db.write() as conn:
+                now = self.clock.now()
+                for running, outcome in ended:
+                    reports.append(self._record_end(conn, running, outcome, now))
         except Exception:
-            log.exception("could not record the death of %s try %s", current.key, current.try_number)
-            return
-        if state is not None:
-            log.warning("%s -> %s", error, state)
+            log.exception("could not record the end of %d tries; the scheduler fails or retries them", len(ended))
+            reports = [(r.key, r.try_number, None, "the worker could not record how the try ended") for r, _ in ended]
+        for key, try_number, state, error in reports:
+            self._report(key, try_number, state, error)
+        if not self.tries:
+            self.next_heartbeat_s = None
 
-    def _kill(self, current: _RunningTry, reason: str) -> None:
-        if current.kill_reason is None:
-            current.kill_reason = reason
-        kill_group(current.process.pid)
+    def _record_end(self, conn: Any, running: _RunningTry, outcome: Any,
+                    now: Any) -> tuple[TaskInstanceKey, int, str | None, str | None]:
+        from tradewind.runner import records
 
-    def _kill_current(self, reason: str) -> None:
-        """Kill the running try and wait for its child (the worker is about to exit)."""
-        if self.current is not None:
-            self._kill(self.current, reason)
-            self.current.process.reap()
+        key, try_number = running.key, running.try_number
+        record, error = outcome if outcome is not None else (None, None)
+        if record is None:
+            if outcome is None:
+                kill_group(running.process.pid)  # what the dead child started must not outlive it
+                why = running.kill_reason or "it died"
+                error = (f"{key}: try {try_number} ended without an outcome: {why}; its process "
+                         f"{describe_status(running.process.status or 0)}")
+            state = fail_dead_try(conn, key, try_number, running.task, expected_states=("running", "queued"), now=now)
+            if state is not None:
+                log.warning("%s -> %s", error, state)
+            return key, try_number, None, error
+        if records.finish_try(conn, key, try_number, record, start_date=running.start_date):
+            return key, try_number, record.state, error
+        found, _ = records.read_state(conn, key)
+        log.warning("The state of %s changed while try %s ran (now %s); its outcome (%s) is not recorded", key,
+                    try_number, found, record.state)
+        return key, try_number, found or "none", error
+
+    def _report(self, key: TaskInstanceKey, try_number: int, state: str | None, error: str | None) -> None:
+        wire.send(self.sock, wire.ENDED, tuple(key), try_number, state, wire.cut_error(error))
+
+    def _kill(self, running: _RunningTry, reason: str) -> None:
+        if running.kill_reason is None:
+            running.kill_reason = reason
+        kill_group(running.process.pid)
+
+    def _kill_all(self, reason: str) -> None:
+        """Kill every running try and reap its child (the worker is about to exit, reporting nothing)."""
+        for running in self.tries.values():
+            self._kill(running, reason)
+            running.process.reap()
 
     def _release_children(self) -> None:
         """Retire the spare and reap every child, so that none outlives the worker."""
@@ -278,29 +391,29 @@ class Worker:
     # -- timers --------------------------------------------------------------------------------
 
     def _next_timer_s(self) -> float | None:
-        current = self.current
-        if current is None:
-            return None
-        timers = [current.next_heartbeat_s] + ([current.deadline_s] if current.deadline_s is not None else [])
-        return max(0.0, min(timers) - self.clock.monotonic())
+        timers = [t.deadline_s for t in self.tries.values() if t.deadline_s is not None]
+        if self.next_heartbeat_s is not None:
+            timers.append(self.next_heartbeat_s)
+        return max(0.0, min(timers) - self.clock.monotonic()) if timers else None
 
     def _run_timers(self) -> None:
-        current = self.current
-        if current is None:
-            return
         now = self.clock.monotonic()
-        if current.deadline_s is not None and now >= current.deadline_s and current.kill_reason is None:
-            self._kill(current, "it ran past its execution_timeout")
-            current.deadline_s = None
-        if now >= current.next_heartbeat_s:
-            current.next_heartbeat_s = now + self.config.heartbeat_interval_s
-            self._heartbeat(current)
+        for running in self.tries.values():
+            if running.deadline_s is not None and now >= running.deadline_s and running.kill_reason is None:
+                self._kill(running, "it ran past its execution_timeout")
+                running.deadline_s = None
+        if self.next_heartbeat_s is not None and now >= self.next_heartbeat_s:
+            self.next_heartbeat_s = now + self.config.heartbeat_interval_s if self.tries else None
+            self._heartbeat()
 
-    def _heartbeat(self, current: _RunningTry) -> None:
+    def _heartbeat(self) -> None:
+        """Record in one transaction that every running try is alive."""
         from tradewind.store import task_instances
 
         try:
             with self.db.write() as conn:
-                task_instances.heartbeat(conn, current.key, try_number=current.try_number, now=self.clock.now())
+                now = self.clock.now()
+                for running in self.tries.values():
+                    task_instances.heartbeat(conn, running.key, try_number=running.try_number, now=now)
         except Exception:  # a missed heartbeat is retried at the next interval, never fatal
-            log.exception("could not record the heartbeat of %s try %s", current.key, current.try_number)
+            log.exception("could not record the heartbeats of %d tries", len(self.tries))

@@ -157,11 +157,14 @@ def try_history(conn: sa.Connection, key: KeyLike) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
+_HEARTBEAT = (task_instance.update()
+              .where(_KEY_BOUND, task_instance.c.state == "running", task_instance.c.try_number == sa.bindparam("p_try"))
+              .values(last_heartbeat_at=sa.bindparam("p_now")))
+
+
 def heartbeat(conn: sa.Connection, key: KeyLike, *, try_number: int, now: datetime | None = None) -> bool:
     """Record that a running try is alive; False when the instance is no longer running that try."""
-    t = task_instance.c
-    query = task_instance.update().where(match_key(task_instance, key), t.state == "running", t.try_number == try_number)
-    return conn.execute(query.values(last_heartbeat_at=now or utcnow())).rowcount == 1
+    return conn.execute(_HEARTBEAT, {**key_params(key), "p_try": try_number, "p_now": now or utcnow()}).rowcount == 1
 
 
 def stale_running(conn: sa.Connection, *, heartbeat_before: datetime) -> list[dict[str, Any]]:
