@@ -83,9 +83,8 @@ def serve_one_try(execute_try: Callable[..., Any], db: Any, settings: Any, task_
     """Wait for one started try on `task_fd`, run it, report (final record | None, error | None) on `result_fd`."""
     code = 70
     try:
-        # The pooled connections belong to the worker: forget them without closing; a task that
-        # reads the database opens its own.
-        db.engine.dispose(close=False)
+        # The worker's pooled connections are never used here: a task that reads the database opens
+        # its own (Database checks the process at first use).
         message = _read_message(task_fd)
         if message is None:
             code = 0

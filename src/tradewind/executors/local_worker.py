@@ -31,6 +31,7 @@ from tradewind.executors.base import TaskInstanceKey
 from tradewind.executors.dead_tries import fail_dead_try, record_dead_try
 from tradewind.executors.local_task_process import TaskProcess, describe_status, kill_group
 from tradewind.runner.records import TryInputs
+from tradewind.runner.templating import jinja_env_for
 
 log = logging.getLogger("tradewind.executors.local")
 
@@ -87,8 +88,7 @@ class Worker:
 
         self.sock, self.config, self.execute_try = sock, config, execute_try
         self.clock = Clock()
-        self.db = config.db
-        self.db.engine.dispose(close=False)  # connections are per process: never share the executor's
+        self.db = config.db  # its first use in this process drops the executor's pooled connections
         # Variable.get / Connection lookups at a DAG file's top level read the metadata DB.
         install_services(StoreServices(self.db, config.settings, self.clock))
         self.serialized: dict[str, Any] = {}
@@ -186,10 +186,12 @@ class Worker:
         from tradewind.dagfiles.importer import load_dags_from_file
 
         dags = load_dags_from_file(fileloc, self.config.settings)
+        dag = dags.get(key.dag_id)
         if self.loaded.get(fileloc) is not dags:
             self.loaded[fileloc] = dags
             self.generation += 1
-        dag = dags.get(key.dag_id)
+            if dag is not None:  # built here once, inherited by every task process forked from now on
+                jinja_env_for(dag)
         if dag is None or not dag.has_task(key.task_id):
             self.serialized.pop(key.dag_id, None)  # the file may have moved: look it up again next time
             missing = f"DAG {key.dag_id!r}" if dag is None else f"task {key.task_id!r} of DAG {key.dag_id!r}"

@@ -91,6 +91,12 @@ class _StreamToSink(io.TextIOBase):
             self._sink.write_line(format_line(self._clock.now(), self._origin, self._level, line))
 
 
+def _set_level(logger: logging.Logger, level: int) -> None:
+    # setLevel clears the cache of every logger there is, even when the level does not change.
+    if logger.level != level:
+        logger.setLevel(level)
+
+
 @contextmanager
 def capture_task_output(
     path: Path, *, clock: Clock, echo: bool = False, masker: SecretsMasker | None = None
@@ -106,8 +112,8 @@ def capture_task_output(
         out = _StreamToSink(sink, clock, "stdout", "INFO")
         err = _StreamToSink(sink, clock, "stderr", "WARNING")
         root.addHandler(handler)
-        root.setLevel(min(root.level or logging.INFO, logging.INFO))
-        task_logger.setLevel(logging.INFO)
+        _set_level(root, min(root.level or logging.INFO, logging.INFO))
+        _set_level(task_logger, logging.INFO)
         task_logger.propagate = True
         sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
         try:
@@ -117,7 +123,7 @@ def capture_task_output(
             err.drain()
             sys.stdout, sys.stderr = saved[3], saved[4]
             root.removeHandler(handler)
-            root.setLevel(saved[0])
-            task_logger.setLevel(saved[1])
+            _set_level(root, saved[0])
+            _set_level(task_logger, saved[1])
             task_logger.propagate = saved[2]
 

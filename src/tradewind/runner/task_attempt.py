@@ -108,7 +108,7 @@ class TaskAttempt:
         self._push_return_value(result)
 
     def _render(self) -> None:
-        env = templating.build_jinja_env(self.dag, native=self._native())
+        env = templating.jinja_env_for(self.dag, native=self._native())
         self.task.render_template_fields(self.context, env)
         self.rendered_fields = _rendered_fields(self.task)
 
@@ -213,7 +213,7 @@ class TaskAttempt:
         if not template or self.key.map_index < 0:
             return None
         try:
-            env = templating.build_jinja_env(self.dag, native=False)
+            env = templating.jinja_env_for(self.dag, native=False)
             return str(templating.render_string(env, template, self.context))[:250]
         except Exception:  # a label that cannot render leaves the UI showing the map index
             log.warning("map_index_template of task %r could not be rendered", self.key.task_id, exc_info=True)

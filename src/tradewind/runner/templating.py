@@ -6,6 +6,7 @@ Jinja2 is imported here only (and in web/), so that importing a DAG file never p
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -92,6 +93,25 @@ def build_jinja_env(dag: Any, *, native: bool | None = None) -> jinja2.Environme
     env.filters.update(FILTERS)
     env.filters.update(_mapping(getattr(dag, "user_defined_filters", None)))
     env.globals.update(_mapping(getattr(dag, "user_defined_macros", None)))
+    return env
+
+
+_ENVS: weakref.WeakKeyDictionary[Any, dict[bool | None, jinja2.Environment]] = weakref.WeakKeyDictionary()
+
+
+def jinja_env_for(dag: Any, *, native: bool | None = None) -> jinja2.Environment:
+    """`build_jinja_env`, built once per DAG object and kept while the DAG lives.
+
+    A local-executor worker builds it when it loads the DAG file, so that its forked task processes
+    inherit it instead of each building its own.
+    """
+    try:
+        by_native = _ENVS.setdefault(dag, {})
+    except TypeError:  # a DAG object that cannot be weakly referenced or hashed: build it each time
+        return build_jinja_env(dag, native=native)
+    env = by_native.get(native)
+    if env is None:
+        env = by_native[native] = build_jinja_env(dag, native=native)
     return env
 
 

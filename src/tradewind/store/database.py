@@ -8,6 +8,7 @@ our own BEGIN emitted from SQLAlchemy's "begin" event.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -27,6 +28,7 @@ class Database:
         self.url = url
         self.busy_timeout_ms = busy_timeout_ms
         self.engine = self._create_engine(url, busy_timeout_ms, pool_size)
+        self._pid = os.getpid()
 
     @classmethod
     def from_settings(cls, settings: "Settings") -> "Database":
@@ -57,12 +59,14 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
         """A Connection for reads; its transaction is rolled back when the block ends."""
+        self._check_process()
         with self.engine.connect() as conn:
             yield conn
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
         """A Connection inside one write transaction: committed on exit, rolled back on error."""
+        self._check_process()
         with self.engine.connect() as conn:
             conn.execution_options(**{_WRITE_OPTION: True})
             with conn.begin():
@@ -75,6 +79,13 @@ class Database:
     def after_fork(self) -> None:
         """In a forked child: drop the parent's pooled connections without closing them under the parent."""
         self.engine.dispose(close=False)
+        self._pid = os.getpid()
+
+    def _check_process(self) -> None:
+        # A connection never crosses a fork. Done at first use, not at the fork: a forked task
+        # process that never reads the database never pays for a new pool.
+        if self._pid != os.getpid():
+            self.after_fork()
 
     def __repr__(self) -> str:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
