@@ -7,9 +7,10 @@ ended since is finished in one transaction (final state, XComs, history) before 
 to the executor. So a child that needs nothing else from the database never connects to it, and a
 worker's writes grow with the batches, not with the tries.
 
-The worker keeps the DAG files it has imported (cached by path and mtime) and one child forked
-ahead of time (a spare), so handing over a try costs one pipe write; the next spare is forked
-after the hand-off. While children run, the worker records their heartbeats in one transaction per
+The worker keeps the DAG files it has imported (cached by path and mtime) and a few children
+forked ahead of time (spares), so handing over a try costs one pipe write. Spares are forked in
+bursts, when the last one has been taken: after a fork, every page the worker writes is copied
+once, so forking several at a time pays that once per burst instead of once per try. While children run, the worker records their heartbeats in one transaction per
 interval and kills a child's process group when its try outlives the task's execution_timeout (plus
 a grace period, so that the runner's own timeout, which records a clean outcome, normally comes
 first). A child that ends without an outcome is failed or retried here by compare-and-set.
@@ -44,6 +45,10 @@ class WorkerConfig:
     db: Any  # the executor's Database, warmed before the fork; its pool is empty
     heartbeat_interval_s: float
     timeout_grace_s: float
+
+
+SPARES = 4
+"""Children forked ahead of tries, in one burst when the last has been taken."""
 
 
 class _Terminated(Exception):
@@ -94,7 +99,7 @@ class Worker:
         self.serialized: dict[str, Any] = {}
         self.loaded: dict[str, Any] = {}  # fileloc -> the DAGs object this process holds for it
         self.generation = 0  # bumped whenever this process imports a file: older spares lack it
-        self.spare: TaskProcess | None = None
+        self.spares: list[TaskProcess] = []
         self.tries: dict[TaskInstanceKey, _RunningTry] = {}
         self.exiting: dict[int, TaskProcess] = {}  # by pidfd: children that reported and are exiting
         self.next_heartbeat_s: float | None = None
@@ -106,7 +111,7 @@ class Worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the scheduler's to handle, by end()
         code = 0
         try:
-            self._ensure_spare()
+            self._ensure_spares()
             while not (self.is_stopping and not self.tries):
                 self._step()
         except (wire.PeerGone, _Terminated):
@@ -127,13 +132,13 @@ class Worker:
             watched[running.process.pidfd] = running
             if not running.process.is_result_closed:
                 watched[running.process.result_fd] = running
-        spare = self.spare
-        fds = [self.sock.fileno(), *watched, *self.exiting, *([spare.pidfd] if spare is not None else [])]
+        spares = {spare.pidfd: spare for spare in self.spares}
+        fds = [self.sock.fileno(), *watched, *self.exiting, *spares]
         readable = set(select.select(fds, [], [], self._next_timer_s())[0])
         ended = self._collect_ended(readable, watched)
-        if spare is not None and spare.pidfd in readable:  # a spare died before it got a try
-            spare.reap()
-            self.spare = None
+        for pidfd in readable & set(spares):  # a spare died before it got a try
+            spares[pidfd].reap()
+            self.spares.remove(spares[pidfd])
         for pidfd in readable & set(self.exiting):
             self.exiting.pop(pidfd).reap()
         requests = self._receive_all() if self.sock.fileno() in readable else []
@@ -143,7 +148,7 @@ class Worker:
             self._start(requests)
         self._run_timers()
         if not self.is_stopping:
-            self._ensure_spare()
+            self._ensure_spares()
 
     def _receive_all(self) -> list[_Request]:
         """Every message waiting on the socket; the tries to start among them."""
@@ -276,22 +281,21 @@ class Worker:
                 taken[request.key] = inputs
         return taken
 
-    def _ensure_spare(self) -> None:
-        if self.spare is None:
-            self.spare = TaskProcess.fork(self.execute_try, self.db, self.config.settings, self._own_fds(),
-                                          self.generation)
+    def _ensure_spares(self) -> None:
+        if not self.spares:
+            for _ in range(SPARES):
+                self.spares.append(self._fork())
+
+    def _fork(self) -> TaskProcess:
+        return TaskProcess.fork(self.execute_try, self.db, self.config.settings, self._own_fds(), self.generation)
 
     def _take_spare(self) -> TaskProcess:
-        """A child forked after every DAG file this worker has loaded (the spare, or a fresh fork)."""
-        spare, self.spare = self.spare, None
-        if spare is not None and spare.generation != self.generation:
-            self._retire(spare)  # it lacks a DAG file loaded since: it would import it again
-            spare = None
-        if spare is None:
-            self._ensure_spare()
-            spare, self.spare = self.spare, None
-        assert spare is not None
-        return spare
+        """A child forked after every DAG file this worker has loaded (a spare, or a fresh fork)."""
+        stale = [spare for spare in self.spares if spare.generation != self.generation]
+        for spare in stale:  # they lack a DAG file loaded since: they would import it again
+            self.spares.remove(spare)
+            self._retire(spare)
+        return self.spares.pop() if self.spares else self._fork()
 
     def _retire(self, process: TaskProcess) -> None:
         process.retire()
@@ -300,9 +304,8 @@ class Worker:
     def _own_fds(self) -> list[int]:
         """Every fd of this worker that a new child must close."""
         fds = [self.sock.fileno()]
-        for process in [*self.exiting.values(), self.spare, *(t.process for t in self.tries.values())]:
-            if process is not None:
-                fds += process.fds
+        for process in [*self.exiting.values(), *self.spares, *(t.process for t in self.tries.values())]:
+            fds += process.fds
         return fds
 
     # -- the end of tries ----------------------------------------------------------------------
@@ -382,10 +385,10 @@ class Worker:
             running.process.reap()
 
     def _release_children(self) -> None:
-        """Retire the spare and reap every child, so that none outlives the worker."""
-        if self.spare is not None:
-            self._retire(self.spare)
-            self.spare = None
+        """Retire the spares and reap every child, so that none outlives the worker."""
+        for spare in self.spares:
+            self._retire(spare)
+        self.spares.clear()
         for process in self.exiting.values():
             process.reap()
         self.exiting.clear()
