@@ -1,13 +1,12 @@
-"""A worker's handle on one forked task process: fork it, hand it a try, read its outcome, kill it, reap it."""
+"""A worker's handle on one forked task process: hand it a try, read its outcome, kill it, release it."""
 
 from __future__ import annotations
 
 import os
 import signal
-import sys
-from typing import Any, Callable
+from typing import Any
 
-from tradewind.executors.local_child import frame, prepare_child, serve_one_try, unframe, write_all
+from tradewind.executors.local_child import frame, unframe, write_all
 
 
 def kill_group(pid: int) -> None:
@@ -32,35 +31,22 @@ def describe_status(status: int) -> str:
 
 
 class TaskProcess:
-    """One forked child: waiting for its try (a spare), running it, or exiting after it reported."""
+    """One forked task process: waiting for its try (a spare), running it, or exiting after it reported.
 
-    def __init__(self, pid: int, task_fd: int, result_fd: int, generation: int) -> None:
-        self.pid, self.task_fd, self.result_fd, self.generation = pid, task_fd, result_fd, generation
-        self.pidfd = os.pidfd_open(pid)
+    The worker's fork server forks it (see local_forkserver), so it is not the worker's child: its
+    exit shows on a pidfd, and its wait status comes from the server.
+    """
+
+    def __init__(self, pid: int, task_fd: int, result_fd: int, fileloc: str | None, generation: int) -> None:
+        self.pid, self.task_fd, self.result_fd = pid, task_fd, result_fd
+        self.fileloc, self.generation = fileloc, generation  # the DAG file it has imported, in which version
+        try:
+            self.pidfd = os.pidfd_open(pid)
+        except ProcessLookupError:  # it exited already; its pipes tell the rest
+            self.pidfd = os.open(os.devnull, os.O_RDONLY)  # always readable: reads as "exited"
         self.buffer = b""
         self.is_result_closed = False
         self.status: int | None = None
-
-    @classmethod
-    def fork(cls, run_try: Callable[..., Any], db: Any, settings: Any, inherited_fds: list[int],
-             generation: int) -> TaskProcess:
-        """Fork a spare that waits for its try; `inherited_fds` are the worker's fds the child must not keep."""
-        task_r, task_w = os.pipe()
-        result_r, result_w = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            prepare_child([*inherited_fds, task_w, result_r])
-            serve_one_try(run_try, db, settings, task_r, result_w)
-        os.close(task_r)
-        os.close(result_w)
-        try:
-            os.setpgid(pid, pid)  # the child does it too: whichever runs first wins the race
-        except OSError:
-            pass
-        os.set_blocking(result_r, False)
-        return cls(pid, task_w, result_r, generation)
 
     @property
     def fds(self) -> list[int]:
@@ -98,16 +84,10 @@ class TaskProcess:
         except Exception:  # a garbled message is no outcome
             return None
 
-    def reap(self) -> int:
-        """Wait for the process to exit (it has, or is about to) and release its fds; its wait status."""
-        if self.status is None:
-            try:
-                self.status = os.waitpid(self.pid, 0)[1]
-            except ChildProcessError:
-                self.status = 0
+    def close(self) -> None:
+        """Release the worker's fds of this process (it has exited, or is about to)."""
         for name in ("task_fd", "result_fd", "pidfd"):
             self._close(name)
-        return self.status
 
     def _close(self, name: str) -> None:
         fd = getattr(self, name)

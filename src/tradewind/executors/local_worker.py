@@ -7,10 +7,11 @@ ended since is finished in one transaction (final state, XComs, history) before 
 to the executor. So a child that needs nothing else from the database never connects to it, and a
 worker's writes grow with the batches, not with the tries.
 
-The worker keeps the DAG files it has imported (cached by path and mtime) and a few children
-forked ahead of time (spares), so handing over a try costs one pipe write. Spares are forked in
-bursts, when the last one has been taken: after a fork, every page the worker writes is copied
-once, so forking several at a time pays that once per burst instead of once per try. While children run, the worker records their heartbeats in one transaction per
+The worker never forks a task process itself: its fork server does (see local_forkserver), so
+that the worker's own memory is not shared with a new child at every try (after a fork, every page
+a process writes is copied first; a worker that forked per try paid that on each transaction).
+The worker keeps a few task processes forked ahead of time (spares) for the DAG file of its last
+try, so handing over a try costs one pipe write. While children run, the worker records their heartbeats in one transaction per
 interval and kills a child's process group when its try outlives the task's execution_timeout (plus
 a grace period, so that the runner's own timeout, which records a clean outcome, normally comes
 first). A child that ends without an outcome is failed or retried here by compare-and-set.
@@ -30,9 +31,9 @@ from tradewind.clock import Clock
 from tradewind.executors import local_wire as wire
 from tradewind.executors.base import TaskInstanceKey
 from tradewind.executors.dead_tries import fail_dead_try, record_dead_try
+from tradewind.executors.local_forkserver import ForkServer, ForkServerGone
 from tradewind.executors.local_task_process import TaskProcess, describe_status, kill_group
 from tradewind.runner.records import TryInputs
-from tradewind.runner.templating import jinja_env_for
 
 log = logging.getLogger("tradewind.executors.local")
 
@@ -47,8 +48,8 @@ class WorkerConfig:
     timeout_grace_s: float
 
 
-SPARES = 4
-"""Children forked ahead of tries, in one burst when the last has been taken."""
+SPARES = 2
+"""Task processes forked ahead of tries, for the DAG file of the last try."""
 
 
 class _Terminated(Exception):
@@ -98,8 +99,10 @@ class Worker:
         install_services(StoreServices(self.db, config.settings, self.clock))
         self.serialized: dict[str, Any] = {}
         self.loaded: dict[str, Any] = {}  # fileloc -> the DAGs object this process holds for it
-        self.generation = 0  # bumped whenever this process imports a file: older spares lack it
+        self.versions: dict[str, int] = {}  # fileloc -> bumped when this process imports it again
+        self.forkserver: ForkServer | None = None
         self.spares: list[TaskProcess] = []
+        self.last_fileloc: str | None = None
         self.tries: dict[TaskInstanceKey, _RunningTry] = {}
         self.exiting: dict[int, TaskProcess] = {}  # by pidfd: children that reported and are exiting
         self.next_heartbeat_s: float | None = None
@@ -111,7 +114,7 @@ class Worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the scheduler's to handle, by end()
         code = 0
         try:
-            self._ensure_spares()
+            self._start_forkserver()
             while not (self.is_stopping and not self.tries):
                 self._step()
         except (wire.PeerGone, _Terminated):
@@ -133,22 +136,39 @@ class Worker:
             if not running.process.is_result_closed:
                 watched[running.process.result_fd] = running
         spares = {spare.pidfd: spare for spare in self.spares}
-        fds = [self.sock.fileno(), *watched, *self.exiting, *spares]
+        forkserver = self._forkserver()
+        fds = [self.sock.fileno(), forkserver.fileno(), *watched, *self.exiting, *spares]
         readable = set(select.select(fds, [], [], self._next_timer_s())[0])
+        if forkserver.fileno() in readable:
+            try:
+                forkserver.receive()
+            except ForkServerGone:
+                self._start_forkserver()
+            self._adopt_spares()
         ended = self._collect_ended(readable, watched)
         for pidfd in readable & set(spares):  # a spare died before it got a try
-            spares[pidfd].reap()
+            spares[pidfd].close()
             self.spares.remove(spares[pidfd])
         for pidfd in readable & set(self.exiting):
-            self.exiting.pop(pidfd).reap()
+            self.exiting.pop(pidfd).close()
         requests = self._receive_all() if self.sock.fileno() in readable else []
         if ended:
             self._finish(ended)
         if requests:
             self._start(requests)
         self._run_timers()
-        if not self.is_stopping:
-            self._ensure_spares()
+        self._request_spares()
+
+    def _request_spares(self) -> None:
+        """When the spares are used up, ask for new ones for the DAG file of the last try."""
+        forkserver = self._forkserver()
+        if self.is_stopping or self.spares or forkserver.pending or self.last_fileloc is None:
+            return
+        try:
+            for _ in range(SPARES):
+                forkserver.request(self.last_fileloc, self.versions.get(self.last_fileloc, 0))
+        except ForkServerGone:
+            self._start_forkserver()
 
     def _receive_all(self) -> list[_Request]:
         """Every message waiting on the socket; the tries to start among them."""
@@ -194,9 +214,7 @@ class Worker:
         dag = dags.get(key.dag_id)
         if self.loaded.get(fileloc) is not dags:
             self.loaded[fileloc] = dags
-            self.generation += 1
-            if dag is not None:  # built here once, inherited by every task process forked from now on
-                jinja_env_for(dag)
+            self.versions[fileloc] = self.versions.get(fileloc, 0) + 1  # spares of the older version are stale
         if dag is None or not dag.has_task(key.task_id):
             self.serialized.pop(key.dag_id, None)  # the file may have moved: look it up again next time
             missing = f"DAG {key.dag_id!r}" if dag is None else f"task {key.task_id!r} of DAG {key.dag_id!r}"
@@ -222,8 +240,7 @@ class Worker:
             limit = getattr(dag.get_task(request.key.task_id), "execution_timeout", None)
             request.timeout_s = limit.total_seconds() if limit is not None else None
             ready.append(request)
-        for request in ready:  # forked after every DAG file of the batch is loaded: no child imports one again
-            request.process = self._take_spare()
+        self._give_processes(ready)
         taken = self._take_in_database(ready)
         for request in ready:
             process = request.process
@@ -281,32 +298,56 @@ class Worker:
                 taken[request.key] = inputs
         return taken
 
-    def _ensure_spares(self) -> None:
-        if not self.spares:
-            for _ in range(SPARES):
-                self.spares.append(self._fork())
+    def _forkserver(self) -> ForkServer:
+        assert self.forkserver is not None, "serve() starts the fork server"
+        return self.forkserver
 
-    def _fork(self) -> TaskProcess:
-        return TaskProcess.fork(self.execute_try, self.db, self.config.settings, self._own_fds(), self.generation)
+    def _start_forkserver(self) -> ForkServer:
+        """Start the fork server, or a new one when it died (the tries running stay watched by their pidfds)."""
+        if self.forkserver is not None:
+            log.warning("local executor worker %s: its fork server %s exited; starting a new one", os.getpid(),
+                        self.forkserver.pid)
+            self.forkserver.close()
+        self.forkserver = ForkServer(self.execute_try, self.db, self.config.settings, [self.sock.fileno()])
+        return self.forkserver
 
-    def _take_spare(self) -> TaskProcess:
-        """A child forked after every DAG file this worker has loaded (a spare, or a fresh fork)."""
-        stale = [spare for spare in self.spares if spare.generation != self.generation]
-        for spare in stale:  # they lack a DAG file loaded since: they would import it again
+    def _give_processes(self, requests: list[_Request]) -> None:
+        """A task process for each request: a spare with its DAG file's current version, or a new one."""
+        forkserver = self._forkserver()
+        forkserver.receive()
+        self._adopt_spares()
+        missing: list[_Request] = []
+        for request in requests:
+            version = self.versions.get(request.fileloc, 0)
+            spare = next((p for p in self.spares if p.fileloc == request.fileloc and p.generation == version), None)
+            if spare is not None:
+                self.spares.remove(spare)
+                request.process = spare
+            else:
+                missing.append(request)
+        wanted = [(r.fileloc, self.versions.get(r.fileloc, 0)) for r in missing]
+        try:
+            processes = forkserver.take(wanted)
+        except ForkServerGone:
+            processes = self._start_forkserver().take(wanted)
+        for request, process in zip(missing, processes):
+            request.process = process
+        self._adopt_spares()
+        if requests:
+            self.last_fileloc = requests[-1].fileloc
+        for spare in [p for p in self.spares if p.fileloc != self.last_fileloc]:  # spares for the new file follow
             self.spares.remove(spare)
             self._retire(spare)
-        return self.spares.pop() if self.spares else self._fork()
+
+    def _adopt_spares(self) -> None:
+        """Processes the fork server answered with that no request took: they wait as spares."""
+        forkserver = self._forkserver()
+        while forkserver.forked:
+            self.spares.append(forkserver.forked.popleft())
 
     def _retire(self, process: TaskProcess) -> None:
         process.retire()
         self.exiting[process.pidfd] = process
-
-    def _own_fds(self) -> list[int]:
-        """Every fd of this worker that a new child must close."""
-        fds = [self.sock.fileno()]
-        for process in [*self.exiting.values(), *self.spares, *(t.process for t in self.tries.values())]:
-            fds += process.fds
-        return fds
 
     # -- the end of tries ----------------------------------------------------------------------
 
@@ -324,10 +365,10 @@ class Worker:
             if outcome is None and not exited:
                 continue  # more to come, or the pipe closed and the exit follows
             del self.tries[running.key]
-            if outcome is None or exited:
-                running.process.reap()
+            if exited:
+                running.process.close()
             else:
-                self.exiting[running.process.pidfd] = running.process  # reaped when it has exited
+                self.exiting[running.process.pidfd] = running.process  # released when it has exited
             ended.append((running, outcome))
         return ended
 
@@ -357,8 +398,9 @@ class Worker:
             if outcome is None:
                 kill_group(running.process.pid)  # what the dead child started must not outlive it
                 why = running.kill_reason or "it died"
+                status = self._forkserver().exit_status(running.process.pid)
                 error = (f"{key}: try {try_number} ended without an outcome: {why}; its process "
-                         f"{describe_status(running.process.status or 0)}")
+                         f"{describe_status(status) if status is not None else 'exited'}")
             state = fail_dead_try(conn, key, try_number, running.task, expected_states=("running", "queued"), now=now)
             if state is not None:
                 log.warning("%s -> %s", error, state)
@@ -382,16 +424,19 @@ class Worker:
         """Kill every running try and reap its child (the worker is about to exit, reporting nothing)."""
         for running in self.tries.values():
             self._kill(running, reason)
-            running.process.reap()
+            running.process.close()
 
     def _release_children(self) -> None:
-        """Retire the spares and reap every child, so that none outlives the worker."""
+        """Retire the spares, release every child, and let the fork server go."""
         for spare in self.spares:
-            self._retire(spare)
+            spare.retire()
+            spare.close()
         self.spares.clear()
         for process in self.exiting.values():
-            process.reap()
+            process.close()
         self.exiting.clear()
+        if self.forkserver is not None:
+            self.forkserver.close()
 
     # -- timers --------------------------------------------------------------------------------
 

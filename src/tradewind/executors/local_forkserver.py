@@ -1,0 +1,218 @@
+"""A worker's fork server: the one process that forks the worker's task processes.
+
+After a fork, every page either process writes is copied first. A worker that forked its own task
+processes paid that copy on every page its next database transaction touched, once per try. So the
+worker forks this server once, at start, and asks it for each task process instead: the server
+does nothing between forks but read a request and load a DAG file, so its forks cost it little,
+and the worker's memory stays its own.
+
+The two talk over a message socket. A request carries the child's ends of its two pipes (passed
+as file descriptors) and the DAG file the child will run a task of; the server imports that file
+if it has not yet (or it changed), forks the child, and answers with its pid. When a child exits,
+the server reaps it and sends its wait status. The server exits when the worker goes away.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import select
+import signal
+import socket
+import sys
+from collections import deque
+from typing import Any, Callable, NoReturn
+
+from tradewind.executors.local_child import prepare_child, serve_one_try
+from tradewind.executors.local_task_process import TaskProcess
+
+log = logging.getLogger("tradewind.executors.local")
+
+_MAX_MESSAGE = 1 << 16
+_FORK, _FORKED, _EXITED = "fork", "forked", "exited"
+_KEPT_STATUSES = 1000
+
+
+class ForkServerGone(Exception):
+    """The fork server has exited."""
+
+
+class ForkServer:
+    """The worker's side: start the server, ask it for task processes, learn how they exited."""
+
+    def __init__(self, execute_try: Callable[..., Any], db: Any, settings: Any, worker_fds: list[int]) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            _serve(theirs, execute_try, db, settings, worker_fds)
+        theirs.close()
+        self.pid, self.sock = pid, ours
+        self.pending: deque[tuple[int, int, str | None, int]] = deque()  # (task_w, result_r, fileloc, generation)
+        self.forked: deque[TaskProcess] = deque()  # answered, not yet taken
+        self.statuses: dict[int, int] = {}  # pid -> wait status of children the server reaped
+
+    def fileno(self) -> int:
+        return self.sock.fileno()
+
+    def request(self, fileloc: str | None, generation: int = 0) -> None:
+        """Ask for one task process that has `fileloc` imported; it arrives in `forked` (see receive).
+
+        `generation` is the caller's version of that file, kept on the process for the caller.
+        """
+        task_r, task_w = os.pipe()
+        result_r, result_w = os.pipe()
+        try:
+            socket.send_fds(self.sock, [pickle.dumps((_FORK, fileloc))], [task_r, result_w])
+        except OSError as exc:
+            for fd in (task_r, task_w, result_r, result_w):
+                os.close(fd)
+            raise ForkServerGone(str(exc)) from None
+        os.close(task_r)
+        os.close(result_w)
+        os.set_blocking(result_r, False)
+        self.pending.append((task_w, result_r, fileloc, generation))
+
+    def take(self, wanted: list[tuple[str | None, int]]) -> list[TaskProcess]:
+        """New task processes for these (fileloc, generation), in order, waiting for the server's answers."""
+        for fileloc, generation in wanted:
+            self.request(fileloc, generation)
+        while self.pending:
+            self.receive(block=True)
+        taken = [self.forked.pop() for _ in wanted]
+        return taken[::-1]
+
+    def receive(self, *, block: bool = False) -> None:
+        """Handle the server's answers: forked children go to `forked`, exit statuses to `statuses`."""
+        while block or select.select([self.sock], [], [], 0)[0]:
+            block = False
+            try:
+                data = self.sock.recv(_MAX_MESSAGE)
+            except ConnectionResetError:
+                data = b""
+            if not data:
+                raise ForkServerGone("the fork server exited")
+            message = pickle.loads(data)
+            if message[0] == _FORKED:
+                task_w, result_r, fileloc, generation = self.pending.popleft()
+                self.forked.append(TaskProcess(message[1], task_w, result_r, fileloc, generation))
+            elif message[0] == _EXITED:
+                self.statuses[message[1]] = message[2]
+                if len(self.statuses) > _KEPT_STATUSES:  # only a death's status is ever asked for, at once
+                    del self.statuses[next(iter(self.statuses))]
+
+    def exit_status(self, pid: int, wait_s: float = 2.0) -> int | None:
+        """The wait status of a child that has exited, waiting up to `wait_s` for the server to report it."""
+        if pid not in self.statuses:
+            try:
+                while pid not in self.statuses and select.select([self.sock], [], [], wait_s)[0]:
+                    self.receive()
+            except ForkServerGone:
+                pass
+        return self.statuses.pop(pid, None)
+
+    def close(self) -> None:
+        """Let the server go (it exits at end of file) and reap it."""
+        for task_w, result_r, _, _ in self.pending:
+            os.close(task_w)
+            os.close(result_r)
+        self.pending.clear()
+        self.sock.close()
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+# --- the server process --------------------------------------------------------------------------
+
+
+def _serve(sock: socket.socket, execute_try: Callable[..., Any], db: Any, settings: Any,
+           worker_fds: list[int]) -> NoReturn:
+    code = 0
+    try:
+        gc.freeze()  # the collector must not walk what the worker built: that would copy its pages here
+        for fd in worker_fds:  # the worker's executor socket, held here, would hide the worker's death
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_w, False)
+        os.set_blocking(wake_r, False)
+        signal.set_wakeup_fd(wake_w)
+        signal.signal(signal.SIGCHLD, lambda *_: None)  # the wake-up fd does the work
+        while True:
+            readable = select.select([sock, wake_r], [], [])[0]
+            if wake_r in readable:
+                while True:
+                    try:
+                        if not os.read(wake_r, 512):
+                            break
+                    except BlockingIOError:
+                        break
+            _report_exits(sock)
+            if sock in readable and not _handle_request(sock, execute_try, db, settings, [wake_r, wake_w]):
+                return
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    except BaseException:
+        log.exception("local executor fork server %s failed", os.getpid())
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _handle_request(sock: socket.socket, execute_try: Callable[..., Any], db: Any, settings: Any,
+                    own_fds: list[int]) -> bool:
+    """Fork one task process as asked; False when the worker has gone."""
+    data, fds, _flags, _addr = socket.recv_fds(sock, _MAX_MESSAGE, 2)
+    if not data:
+        return False
+    _kind, fileloc = pickle.loads(data)
+    task_r, result_w = fds
+    if fileloc is not None:
+        try:
+            _load(fileloc, settings)
+        except Exception:  # the child imports it again, and its try reports the error
+            log.debug("fork server could not import %s", fileloc, exc_info=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        signal.set_wakeup_fd(-1)
+        prepare_child([sock.fileno(), *own_fds])
+        serve_one_try(execute_try, db, settings, task_r, result_w)
+    os.close(task_r)
+    os.close(result_w)
+    try:
+        os.setpgid(pid, pid)  # the child does it too: whichever runs first wins the race
+    except OSError:
+        pass
+    sock.sendall(pickle.dumps((_FORKED, pid)))
+    return True
+
+
+def _load(fileloc: str, settings: Any) -> None:
+    from tradewind.dagfiles.importer import load_dags_from_file
+    from tradewind.runner.templating import jinja_env_for
+
+    for dag in load_dags_from_file(fileloc, settings).values():
+        jinja_env_for(dag)  # built here once, inherited by every task process forked from now on
+
+
+def _report_exits(sock: socket.socket) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        sock.sendall(pickle.dumps((_EXITED, pid, status)))

@@ -1,0 +1,133 @@
+"""LocalExecutor workers: how many there are, many tries at once in one worker, and the fork server behind them."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.executors.test_local import collect, local_env, wait_for_exit  # noqa: F401
+from tradewind.executors.local import LocalExecutor, worker_count
+
+TOGETHER = """
+def start_together(me, everyone):
+    # Each task records its process and its parent, then waits until every task has started.
+    mark(me, f"{os.getpid()} {os.getppid()}")
+    deadline = time.monotonic() + 20
+    while not all((MARKS / other).exists() for other in everyone):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{me}: not all of {everyone} ran at once")
+        time.sleep(0.01)
+
+NAMES = [f"t{i}" for i in range(6)]
+with DAG("together", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    for name in NAMES:
+        PythonOperator(task_id=name, python_callable=start_together, op_args=[name, NAMES])
+"""
+
+ONE = """
+with DAG("one", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    PythonOperator(task_id="a", python_callable=mark, op_args=["a"])
+    PythonOperator(task_id="b", python_callable=mark, op_args=["b"])
+"""
+
+
+def with_workers(env, workers: int):
+    """The env's settings with [local_executor] workers set."""
+    return dataclasses.replace(env.settings, values={**env.settings.values, ("local_executor", "workers"): workers})
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if parent_of(int(entry.name)) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError):
+                continue
+    return found
+
+
+def wait_until(probe, timeout_s: float = 10.0):
+    """The first truthy value of `probe()` within `timeout_s` (polled), or the last falsy one."""
+    deadline = time.monotonic() + timeout_s
+    while not (value := probe()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return value
+
+
+def test_one_worker_runs_many_tries_at_once_each_in_a_process_its_fork_server_made(local_env):
+    sdag = local_env.write_dag("together", TOGETHER)
+    run_id = local_env.create_run(sdag)
+    executor = LocalExecutor(with_workers(local_env, 1), local_env.settings.sql_alchemy_conn, parallelism=6,
+                             clock=local_env.clock)
+    executor.start()
+    local_env.executors.append(executor)
+    [worker] = executor.worker_pids
+    for i in range(6):
+        executor.queue(("together", run_id, f"t{i}", -1), local_env.queue("together", run_id, f"t{i}"))
+    assert {f.state for f in collect(executor, 6)} == {"success"}
+    pids, parents = zip(*((int(a), int(b)) for a, b in
+                          ((local_env.marks / f"t{i}").read_text().split() for i in range(6))))
+    assert len(set(pids)) == 6 and worker not in pids
+    # Every task process was forked by the worker's one fork server, a child of the worker.
+    [fork_server] = set(parents)
+    assert fork_server != worker and parent_of(fork_server) == worker
+
+
+def test_worker_count_follows_the_setting_and_parallelism(local_env):
+    assert worker_count(with_workers(local_env, 3), parallelism=8) == 3
+    assert worker_count(with_workers(local_env, 3), parallelism=2) == 2
+    assert worker_count(with_workers(local_env, 0), parallelism=64) == (os.cpu_count() or 1)
+    with pytest.raises(ValueError, match=r"\[local_executor\] workers = -1"):
+        worker_count(with_workers(local_env, -1), parallelism=8)
+    executor = LocalExecutor(with_workers(local_env, 3), local_env.settings.sql_alchemy_conn, parallelism=8,
+                             clock=local_env.clock)
+    executor.start()
+    local_env.executors.append(executor)
+    assert len(executor.worker_pids) == 3
+
+
+def test_a_killed_fork_server_is_replaced_and_the_next_tries_run(local_env):
+    sdag = local_env.write_dag("one", ONE)
+    run_id = local_env.create_run(sdag)
+    executor = LocalExecutor(with_workers(local_env, 1), local_env.settings.sql_alchemy_conn, parallelism=2,
+                             clock=local_env.clock)
+    executor.start()
+    local_env.executors.append(executor)
+    executor.queue(("one", run_id, "a", -1), local_env.queue("one", run_id, "a"))
+    assert [f.state for f in collect(executor, 1)] == ["success"]
+    [worker] = executor.worker_pids
+    [fork_server] = children_of(worker)
+    os.kill(fork_server, signal.SIGKILL)
+    assert wait_for_exit(fork_server)
+    executor.queue(("one", run_id, "b", -1), local_env.queue("one", run_id, "b"))
+    assert [f.state for f in collect(executor, 1)] == ["success"]
+    assert executor.worker_pids == [worker]  # the worker lived on, with a new fork server
+    assert children_of(worker) and fork_server not in children_of(worker)
+
+
+def test_a_killed_worker_takes_its_fork_server_and_spares_with_it(local_env):
+    sdag = local_env.write_dag("one", ONE)
+    run_id = local_env.create_run(sdag)
+    executor = LocalExecutor(with_workers(local_env, 1), local_env.settings.sql_alchemy_conn, parallelism=2,
+                             clock=local_env.clock)
+    executor.start()
+    local_env.executors.append(executor)
+    executor.queue(("one", run_id, "a", -1), local_env.queue("one", run_id, "a"))
+    assert [f.state for f in collect(executor, 1)] == ["success"]
+    [worker] = executor.worker_pids
+    [fork_server] = children_of(worker)
+    spares = wait_until(lambda: children_of(fork_server))
+    assert spares, "the worker keeps task processes forked ahead of the next try"
+    os.kill(worker, signal.SIGKILL)
+    assert all(wait_for_exit(pid) for pid in [worker, fork_server, *spares])
