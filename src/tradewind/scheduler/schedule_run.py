@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tradewind.rules.states import FINISHED_TI_STATES
-from tradewind.scheduler.decide import RunDecision, TiState, decide_run
+from tradewind.scheduler.decide import RunDecision, decide_run, nothing_to_decide
 from tradewind.scheduler.expansion import NotMappable, expansion_length
 from tradewind.store import scheduling
 from tradewind.store.serialized_dag import SerializedDag, SerializedTask
@@ -22,7 +22,7 @@ class RunProgress:
 
     ready: list[tuple[str, int]] = field(default_factory=list)  # newly runnable instances
     resumed: list[tuple[str, int]] = field(default_factory=list)  # of those, sensors back from up_for_reschedule
-    rows: dict[tuple[str, int], Any] = field(default_factory=dict)  # the run's task instances, as read
+    rows: dict[tuple[str, int], Any] = field(default_factory=dict)  # the rows of the resumed instances, as read
     finished_state: str | None = None
     next_wake_at: datetime | None = None
     decision: RunDecision | None = None
@@ -52,8 +52,11 @@ def schedule_run(conn: Connection, dag: SerializedDag, dag_id: str, run_id: str,
     run = running_run._mapping if running_run is not None else scheduling.get_run(conn, dag_id, run_id)
     if run is None or (running_run is None and run["state"] != "running"):
         return RunProgress()
+    # A count per state is much cheaper than every row of a big run, and tells when there is nothing
+    # to decide: every unfinished instance is already scheduled, queued or running.
+    if nothing_to_decide(scheduling.run_state_counts(conn, dag_id, run_id)):
+        return RunProgress(decision=RunDecision())
     rows = scheduling.run_decision_states(conn, dag_id, run_id)
-    tis = [TiState(r.task_id, r.map_index, r.state, r.next_try_at) for r in rows]
     failed_mapping: dict[str, str] = {}
 
     def length_of(task: SerializedTask) -> int | None:
@@ -63,23 +66,28 @@ def schedule_run(conn: Connection, dag: SerializedDag, dag_id: str, run_id: str,
             failed_mapping[task.task_id] = str(exc)
             return 0
 
-    decision = decide_run(dag, tis, now, expansion_length=length_of,
+    decision = decide_run(dag, rows, now, expansion_length=length_of,
                           past_dependency=lambda task: _past_dependency(conn, dag, dict(run), task))
-    for (task_id, map_index), (expected, new) in decision.set_state.items():
-        if task_id in failed_mapping:
-            new = "failed"
-        fields = {"end_date": now, "updated_at": now}
-        scheduling.set_ti_state_if(conn, dag_id, run_id, task_id, map_index, expected=expected, new=new, **fields)
+    scheduling.set_ti_states_if(conn, dag_id, run_id, [
+        (task_id, map_index, expected, "failed" if task_id in failed_mapping else new)
+        for (task_id, map_index), (expected, new) in decision.set_state.items()
+    ], now)
     for task_id, length in decision.expand.items():
         scheduling.expand_mapped_task(conn, dag_id, run_id, task_id, length, now)
-    for task_id, map_index in decision.mark_empty_success:
-        scheduling.mark_empty_success(conn, dag_id, run_id, task_id, map_index, now)
-    by_key = {(r.task_id, r.map_index): r for r in rows}
+    scheduling.mark_empty_successes(conn, dag_id, run_id, decision.mark_empty_success, now)
     # Newly runnable instances wait in line as `scheduled` (queued by priority as slots free up); a
     # sensor back from up_for_reschedule keeps its state so that queueing keeps its try number.
-    resumed = [k for k in decision.ready if k in by_key and by_key[k].state == "up_for_reschedule"]
-    scheduling.mark_scheduled(conn, dag_id, run_id, [k for k in decision.ready if k not in set(resumed)], now)
-    progress = RunProgress(ready=list(decision.ready), resumed=resumed, rows=by_key,
+    resumed_rows: dict[tuple[str, int], Any] = {}
+    if decision.ready:
+        ready = set(decision.ready)
+        for task_id, map_index, state, _due in rows:
+            if state == "up_for_reschedule" and (task_id, map_index) in ready:
+                fields = scheduling.resumed_ti_fields(conn, dag_id, run_id, task_id, map_index)
+                if fields is not None:
+                    resumed_rows[(task_id, map_index)] = fields
+    resumed = [k for k in decision.ready if k in resumed_rows]
+    scheduling.mark_scheduled(conn, dag_id, run_id, [k for k in decision.ready if k not in resumed_rows], now)
+    progress = RunProgress(ready=list(decision.ready), resumed=resumed, rows=resumed_rows,
                            next_wake_at=decision.next_wake_at, decision=decision)
     if decision.run_state is not None and not decision.ready:
         if scheduling.set_run_state_if(conn, dag_id, run_id, expected=["running"], new=decision.run_state.value,

@@ -52,7 +52,7 @@ _RUN_TASK_STATES = (
     .order_by(_t.task_id, _t.map_index)
 )
 _RUN_DECISION_STATES = (
-    sa.select(_t.task_id, _t.map_index, _t.state, _t.next_try_at, _t.pool, _t.pool_slots, _t.priority_weight)
+    sa.select(_t.task_id, _t.map_index, _t.state, _t.next_try_at)
     .where(_t.dag_id == sa.bindparam("k_dag_id"), _t.run_id == sa.bindparam("k_run_id"))
 )
 _MARK_SCHEDULED = (
@@ -62,7 +62,7 @@ _MARK_SCHEDULED = (
 )
 _QUEUE_NEW_TRY = (
     task_instance.update()
-    .where(_TI_KEY_BOUND, sa.or_(_t.state.is_(None), _t.state.in_(("scheduled", "up_for_retry"))))
+    .where(_TI_KEY_BOUND, sa.or_(_t.state.is_(None), _t.state == "scheduled", _t.state == "up_for_retry"))
     .values(state="queued", try_number=_t.try_number + 1, queued_at=sa.bindparam("p_now"), next_try_at=None,
             updated_at=sa.bindparam("p_now"))
 )
@@ -71,8 +71,60 @@ _QUEUE_RESUMED = (
     .values(state="queued", queued_at=sa.bindparam("p_now"), next_try_at=None, updated_at=sa.bindparam("p_now"))
 )
 _QUEUED_TRY = sa.select(_t.try_number, _t.pool, _t.pool_slots, _t.priority_weight, _t.queue).where(_TI_KEY_BOUND)
+_QUEUE_NEW_TRY_RETURNING = _QUEUE_NEW_TRY.returning(_t.try_number, _t.pool, _t.pool_slots, _t.priority_weight,
+                                                     _t.queue)
+_QUEUE_RESUMED_RETURNING = _QUEUE_RESUMED.returning(_t.try_number, _t.pool, _t.pool_slots, _t.priority_weight,
+                                                    _t.queue)
 _GET_RUN = sa.select(dag_run).where(dag_run.c.dag_id == sa.bindparam("k_dag_id"),
                                     dag_run.c.run_id == sa.bindparam("k_run_id"))
+_RUN_STATE_COUNTS = (
+    sa.select(_t.state, sa.func.count())
+    .where(_t.dag_id == sa.bindparam("k_dag_id"), _t.run_id == sa.bindparam("k_run_id"))
+    .group_by(_t.state)
+)
+# `IS NOT DISTINCT FROM` (plain `IS` on SQLite) compares with a bound NULL too, so that one statement
+# serves every expected state and many changes go in one executemany.
+_SET_TI_STATE_IF = (
+    task_instance.update()
+    .where(_TI_KEY_BOUND, _t.state.is_not_distinct_from(sa.bindparam("p_expected", type_=sa.String)))
+    .values(state=sa.bindparam("p_new"), end_date=sa.bindparam("p_now"), updated_at=sa.bindparam("p_now"))
+)
+_MARK_EMPTY_SUCCESS = (
+    task_instance.update().where(_TI_KEY_BOUND, _t.state.is_(None))
+    .values(state="success", try_number=1, start_date=sa.bindparam("p_now"), end_date=sa.bindparam("p_now"),
+            duration=0.0, updated_at=sa.bindparam("p_now"))
+)
+_r = dag_run.c
+_RUNNING_RUN_COLUMNS = (_r.dag_id, _r.run_id, _r.start_date, _r.dag_version, _r.logical_date, _r.run_after)
+_RUNNING_RUNS = (
+    sa.select(*_RUNNING_RUN_COLUMNS).join(dag, dag.c.dag_id == _r.dag_id)
+    .where(_r.state == "running", dag.c.is_paused.is_(False)).order_by(_r.run_after, _r.id)
+)
+_RUNNING_RUNS_ONLY = _RUNNING_RUNS.where(sa.tuple_(_r.dag_id, _r.run_id).in_(sa.bindparam("p_runs", expanding=True)))
+_RUNNING_RUN = _RUNNING_RUNS.where(_r.dag_id == sa.bindparam("k_dag_id"), _r.run_id == sa.bindparam("k_run_id"))
+_OCCUPANCY = (
+    sa.select(_t.dag_id, _t.task_id, _t.pool, sa.func.count(), sa.func.sum(_t.pool_slots))
+    .where(sa.or_(_t.state == "queued", _t.state == "running"))  # no expanding IN: nothing to render per call
+    .group_by(_t.dag_id, _t.task_id, _t.pool)
+)
+_POOL_SIZES = sa.select(slot_pool.c.pool, slot_pool.c.slots)
+_SCHEDULED = (
+    sa.select(_t.dag_id, _t.run_id, _t.task_id, _t.map_index, _t.priority_weight, _t.pool, _t.pool_slots,
+              _r.run_after, _r.dag_version)
+    .join(dag_run, sa.and_(_r.dag_id == _t.dag_id, _r.run_id == _t.run_id))
+    .where(_t.state == "scheduled", _r.state == "running")
+)
+_SCHEDULED_ORDER = (_t.priority_weight.desc(), _r.run_after, _t.run_id, _t.map_index)
+_UNPAUSED_SCHEDULED = _SCHEDULED.join(dag, dag.c.dag_id == _t.dag_id).where(dag.c.is_paused.is_(False))
+_SCHEDULED_IN_POOLS = (
+    _UNPAUSED_SCHEDULED.where(_t.pool.in_(sa.bindparam("p_pools", expanding=True)))
+    .order_by(*_SCHEDULED_ORDER).limit(sa.bindparam("p_limit"))
+)
+_SCHEDULED_ANY_POOL = _UNPAUSED_SCHEDULED.order_by(*_SCHEDULED_ORDER).limit(sa.bindparam("p_limit"))
+_SCHEDULED_OF_RUN = (
+    _SCHEDULED.where(_t.dag_id == sa.bindparam("k_dag_id"), _t.run_id == sa.bindparam("k_run_id"))
+    .order_by(*_SCHEDULED_ORDER).limit(sa.bindparam("p_limit"))
+)
 
 
 def _key_params(dag_id: str, run_id: str, task_id: str, map_index: int) -> dict[str, Any]:
@@ -88,7 +140,7 @@ def mark_scheduled(conn: Connection, dag_id: str, run_id: str, keys: Iterable[tu
     """none / up_for_retry -> scheduled for these (task_id, map_index), compare-and-set, in one statement."""
     params = [{**_key_params(dag_id, run_id, task_id, map_index), "p_now": now} for task_id, map_index in keys]
     if params:
-        conn.execute(_MARK_SCHEDULED, params)
+        conn.execute(_MARK_SCHEDULED, params if len(params) > 1 else params[0])
 
 
 def scheduled_candidates(conn: Connection, *, limit: int, pools: Iterable[str] | None = None,
@@ -98,26 +150,68 @@ def scheduled_candidates(conn: Connection, *, limit: int, pools: Iterable[str] |
     With `pools`, only instances of those pools (the ones with an open slot): a full or missing pool
     cannot hide the work of the others.
     """
-    r, d = dag_run.c, dag.c
-    query = (
-        sa.select(_t.dag_id, _t.run_id, _t.task_id, _t.map_index, _t.priority_weight, _t.pool, _t.pool_slots,
-                  r.run_after, r.dag_version)
-        .join(dag_run, sa.and_(r.dag_id == _t.dag_id, r.run_id == _t.run_id))
-        .where(_t.state == "scheduled", r.state == "running")
-    )
-    if pools is not None:
-        query = query.where(_t.pool.in_(list(pools)))
     if run is not None:  # one run, whatever its DAG's pause state (`dags test`)
-        query = query.where(_t.dag_id == run[0], _t.run_id == run[1])
-    else:
-        query = query.join(dag, d.dag_id == _t.dag_id).where(d.is_paused.is_(False))
-    query = query.order_by(_t.priority_weight.desc(), r.run_after, _t.run_id, _t.map_index).limit(limit)
-    return list(conn.execute(query))
+        query = _SCHEDULED_OF_RUN if pools is None else _SCHEDULED_OF_RUN.where(_t.pool.in_(list(pools)))
+        return list(conn.execute(query, {"k_dag_id": run[0], "k_run_id": run[1], "p_limit": limit}))
+    if pools is None:
+        return list(conn.execute(_SCHEDULED_ANY_POOL, {"p_limit": limit}))
+    wanted = list(pools)
+    if not wanted:
+        return []
+    return list(conn.execute(_SCHEDULED_IN_POOLS, {"p_pools": wanted, "p_limit": limit}))
 
 
-def run_decision_states(conn: Connection, dag_id: str, run_id: str) -> list[sa.Row]:
-    """What the scheduler decides on, for every task instance of a run: key, state, timer, pool, weight."""
-    return list(conn.execute(_RUN_DECISION_STATES, {"k_dag_id": dag_id, "k_run_id": run_id}))
+def run_decision_states(conn: Connection, dag_id: str, run_id: str) -> list[tuple[str, int, str | None, datetime | None]]:
+    """(task_id, map_index, state, next_try_at) of every task instance of a run: what the scheduler decides on.
+
+    Read through the driver, without SQLAlchemy's per-row result processing: this is every row of
+    the run on every scheduler pass over it. Only a timer that decide_run reads (an up_for_retry or
+    up_for_reschedule instance's next_try_at) is converted to an aware datetime.
+    """
+    sql, order, to_datetime = _driver_statement(conn.dialect)
+    params = {"k_dag_id": dag_id, "k_run_id": run_id}
+    rows = conn.exec_driver_sql(sql, tuple(params[name] for name in order) if order is not None else params)
+    return [(task_id, map_index, state, to_datetime(due) if state in _TIMED and due is not None else due)
+            for task_id, map_index, state, due in rows]
+
+
+_TIMED = frozenset({"up_for_retry", "up_for_reschedule"})
+_DRIVER_STATEMENTS: dict[tuple[str, str, str], tuple[str, tuple[str, ...] | None, Any]] = {}
+
+
+def _driver_statement(dialect: sa.Dialect) -> tuple[str, tuple[str, ...] | None, Any]:
+    """_RUN_DECISION_STATES as driver SQL for this dialect: text, bind order (positional styles), timer conversion."""
+    key = (dialect.name, dialect.driver, dialect.paramstyle)
+    found = _DRIVER_STATEMENTS.get(key)
+    if found is None:
+        compiled = _RUN_DECISION_STATES.compile(dialect=dialect)
+        order = tuple(compiled.positiontup) if dialect.positional and compiled.positiontup else None
+        convert = _t.next_try_at.type.dialect_impl(dialect).result_processor(dialect, None) or (lambda value: value)
+        found = _DRIVER_STATEMENTS[key] = (compiled.string, order, convert)
+    return found
+
+
+def resumed_ti_fields(conn: Connection, dag_id: str, run_id: str, task_id: str, map_index: int) -> sa.Row | None:
+    """pool, pool_slots and priority_weight of one instance (a sensor back from up_for_reschedule), for queueing."""
+    return conn.execute(_QUEUED_TRY, _key_params(dag_id, run_id, task_id, map_index)).first()
+
+
+def run_state_counts(conn: Connection, dag_id: str, run_id: str) -> dict[str | None, int]:
+    """How many task instances of a run are in each state (None: no state yet)."""
+    return {state: count for state, count in conn.execute(_RUN_STATE_COUNTS, {"k_dag_id": dag_id, "k_run_id": run_id})}
+
+
+def set_ti_states_if(conn: Connection, dag_id: str, run_id: str,
+                     changes: Iterable[tuple[str, int, str | None, str]], now: datetime) -> None:
+    """Compare-and-set many instances' states, (task_id, map_index, expected, new) each, in one statement.
+
+    Each change also stamps end_date and updated_at with `now`; one whose instance is no longer in
+    its expected state is dropped.
+    """
+    params = [{**_key_params(dag_id, run_id, task_id, map_index), "p_expected": expected, "p_new": new, "p_now": now}
+              for task_id, map_index, expected, new in changes]
+    if params:
+        conn.execute(_SET_TI_STATE_IF, params if len(params) > 1 else params[0])
 
 
 def set_ti_state_if(conn: Connection, dag_id: str, run_id: str, task_id: str, map_index: int,
@@ -156,9 +250,15 @@ def queue_task_instance(conn: Connection, dag_id: str, run_id: str, task_id: str
                         *, now: datetime) -> QueuedTry | None:
     """Move a ready instance to queued; a new try unless it resumes from up_for_reschedule."""
     params = {**_key_params(dag_id, run_id, task_id, map_index), "p_now": now}
-    if not conn.execute(_QUEUE_NEW_TRY, params).rowcount and not conn.execute(_QUEUE_RESUMED, params).rowcount:
-        return None
-    row = conn.execute(_QUEUED_TRY, params).one()
+    if conn.dialect.update_returning:  # SQLite 3.35+ and PostgreSQL: change and read back in one statement
+        row = (conn.execute(_QUEUE_NEW_TRY_RETURNING, params).first()
+               or conn.execute(_QUEUE_RESUMED_RETURNING, params).first())
+        if row is None:
+            return None
+    else:
+        if not conn.execute(_QUEUE_NEW_TRY, params).rowcount and not conn.execute(_QUEUE_RESUMED, params).rowcount:
+            return None
+        row = conn.execute(_QUEUED_TRY, params).one()
     return QueuedTry(dag_id, run_id, task_id, map_index, row.try_number, row.pool, row.pool_slots,
                      row.priority_weight or 1, row.queue)
 
@@ -167,6 +267,14 @@ def mark_empty_success(conn: Connection, dag_id: str, run_id: str, task_id: str,
     """An EmptyOperator whose rule is met succeeds without running: one try, zero duration."""
     return set_ti_state_if(conn, dag_id, run_id, task_id, map_index, expected=None, new="success",
                            try_number=1, start_date=now, end_date=now, duration=0.0, updated_at=now)
+
+
+def mark_empty_successes(conn: Connection, dag_id: str, run_id: str, keys: Iterable[tuple[str, int]],
+                         now: datetime) -> None:
+    """mark_empty_success for many (task_id, map_index) of one run, in one statement."""
+    params = [{**_key_params(dag_id, run_id, task_id, map_index), "p_now": now} for task_id, map_index in keys]
+    if params:
+        conn.execute(_MARK_EMPTY_SUCCESS, params if len(params) > 1 else params[0])
 
 
 def xcom_value(conn: Connection, dag_id: str, run_id: str, task_id: str, key: str) -> tuple[bool, Any]:
@@ -188,15 +296,25 @@ def task_instance_count(conn: Connection, dag_id: str, run_id: str, task_id: str
     return conn.execute(sa.select(sa.func.count()).where(t.dag_id == dag_id, t.run_id == run_id, t.task_id == task_id)).scalar_one()
 
 
+_SET_RUN_STATE_IF: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}  # (expected, fields) -> statement
+
+
 def set_run_state_if(conn: Connection, dag_id: str, run_id: str, *, expected: Sequence[str], new: str,
                      **fields: Any) -> bool:
     """Compare-and-set a run's state."""
-    r = dag_run.c
-    result = conn.execute(
-        dag_run.update().where(r.dag_id == dag_id, r.run_id == run_id, r.state.in_(tuple(expected)))
-        .values(state=new, **fields)
-    )
-    return result.rowcount == 1
+    shape = (tuple(expected), tuple(sorted(fields)))
+    statement = _SET_RUN_STATE_IF.get(shape)
+    if statement is None:  # built once per shape: the scheduler sets a few shapes over and over
+        r = dag_run.c
+        statement = (
+            dag_run.update()
+            .where(r.dag_id == sa.bindparam("k_dag_id"), r.run_id == sa.bindparam("k_run_id"), r.state.in_(shape[0]))
+            .values(state=sa.bindparam("p_new"), **{name: sa.bindparam(f"f_{name}") for name in shape[1]})
+        )
+        if len(_SET_RUN_STATE_IF) < 64:
+            _SET_RUN_STATE_IF[shape] = statement
+    params = {"k_dag_id": dag_id, "k_run_id": run_id, "p_new": new, **{f"f_{k}": v for k, v in fields.items()}}
+    return conn.execute(statement, params).rowcount == 1
 
 
 def get_run(conn: Connection, dag_id: str, run_id: str) -> sa.RowMapping | None:
@@ -279,16 +397,14 @@ def start_run(conn: Connection, dag_id: str, run_id: str, now: datetime) -> bool
 
 def running_runs(conn: Connection, only: Iterable[tuple[str, str]] | None = None) -> list[sa.Row]:
     """Running runs of unpaused DAGs (all, or `only` those (dag_id, run_id)), oldest first."""
-    r, d = dag_run.c, dag.c
-    query = (sa.select(r.dag_id, r.run_id, r.start_date, r.dag_version, r.logical_date, r.run_after)
-             .join(dag, d.dag_id == r.dag_id)
-             .where(r.state == "running", d.is_paused.is_(False)))
-    if only is not None:
-        wanted = list(only)
-        if not wanted:
-            return []
-        query = query.where(sa.tuple_(r.dag_id, r.run_id).in_(wanted))
-    return list(conn.execute(query.order_by(r.run_after, r.id)))
+    if only is None:
+        return list(conn.execute(_RUNNING_RUNS))
+    wanted = list(only)
+    if len(wanted) == 1:  # the usual case between full scans: one run had a try end
+        return list(conn.execute(_RUNNING_RUN, {"k_dag_id": wanted[0][0], "k_run_id": wanted[0][1]}))
+    if not wanted:
+        return []
+    return list(conn.execute(_RUNNING_RUNS_ONLY, {"p_runs": wanted}))
 
 
 @dataclass(frozen=True)
@@ -302,12 +418,7 @@ class Occupancy:
 
 
 def occupancy(conn: Connection) -> Occupancy:
-    t = task_instance.c
-    rows = conn.execute(
-        sa.select(t.dag_id, t.task_id, t.pool, sa.func.count(), sa.func.sum(t.pool_slots))
-        .where(t.state.in_(("queued", "running")))
-        .group_by(t.dag_id, t.task_id, t.pool)
-    ).all()
+    rows = conn.execute(_OCCUPANCY).all()
     by_pool: dict[str, int] = {}
     by_dag: dict[str, int] = {}
     by_task: dict[tuple[str, str], int] = {}
@@ -319,8 +430,7 @@ def occupancy(conn: Connection) -> Occupancy:
 
 
 def pool_sizes(conn: Connection) -> dict[str, int]:
-    p = slot_pool.c
-    return {row.pool: row.slots for row in conn.execute(sa.select(p.pool, p.slots))}
+    return {row.pool: row.slots for row in conn.execute(_POOL_SIZES)}
 
 
 def queued_task_instances(conn: Connection) -> list[sa.Row]:
