@@ -1,12 +1,12 @@
 """Throughput: 1,000 independent no-op PythonOperator tasks under the scheduler loop with the LocalExecutor, on SQLite.
 
 Prints tasks per second over the whole run (first queue to the run's end), the CPU seconds spent
-per task by the scheduler process and by the workers with their children, and memory.
+per task by the scheduler process and by the workers with their fork servers and task processes,
+and memory. Runs with the default [core] parallelism (32) unless given one: `throughput.py 8`.
 """
 
 from __future__ import annotations
 
-import os
 import resource
 import sys
 import tempfile
@@ -18,13 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from handoff import make_home, memory_figures, run_with_scheduler, start_run  # noqa: E402
 
 TASKS = 1000
+DEFAULT_PARALLELISM = 32  # [core] parallelism as installed: what a user gets
 
 
 def main(parallelism: int | None = None) -> dict[str, float]:
     from tradewind.clock import Clock
     from tradewind.executors.local import LocalExecutor
 
-    parallelism = parallelism or max(2, 2 * (os.cpu_count() or 1))
+    parallelism = parallelism or DEFAULT_PARALLELISM
     body = f"""
     with DAG("wide", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc), max_active_tasks={TASKS}) as dag:
         for i in range({TASKS}):
