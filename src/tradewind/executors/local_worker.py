@@ -308,8 +308,15 @@ class Worker:
             log.warning("local executor worker %s: its fork server %s exited; starting a new one", os.getpid(),
                         self.forkserver.pid)
             self.forkserver.close()
-        self.forkserver = ForkServer(self.execute_try, self.db, self.config.settings, [self.sock.fileno()])
+        self.forkserver = ForkServer(self.execute_try, self.db, self.config.settings, self._own_fds())
         return self.forkserver
+
+    def _own_fds(self) -> list[int]:
+        """The fds a new fork server must close: a spare's pipe held there would never reach end of file."""
+        fds = [self.sock.fileno()]
+        for process in [*self.spares, *self.exiting.values(), *(t.process for t in self.tries.values())]:
+            fds += process.fds
+        return fds
 
     def _give_processes(self, requests: list[_Request]) -> None:
         """A task process for each request: a spare with its DAG file's current version, or a new one."""
@@ -335,7 +342,8 @@ class Worker:
         self._adopt_spares()
         if requests:
             self.last_fileloc = requests[-1].fileloc
-        for spare in [p for p in self.spares if p.fileloc != self.last_fileloc]:  # spares for the new file follow
+        current = (self.last_fileloc, self.versions.get(self.last_fileloc or "", 0))
+        for spare in [p for p in self.spares if (p.fileloc, p.generation) != current]:  # new ones follow
             self.spares.remove(spare)
             self._retire(spare)
 
