@@ -27,6 +27,7 @@ from typing import Any, Callable, NoReturn
 
 from tradewind.executors.local_child import prepare_child, serve_one_try
 from tradewind.executors.local_task_process import TaskProcess
+from tradewind.logs.capture import preset_task_levels
 
 log = logging.getLogger("tradewind.executors.local")
 
@@ -136,6 +137,7 @@ def _serve(sock: socket.socket, execute_try: Callable[..., Any], db: Any, settin
     code = 0
     try:
         gc.freeze()  # the collector must not walk what the worker built: that would copy its pages here
+        preset_task_levels()
         for fd in worker_fds:  # the worker's executor socket, held here, would hide the worker's death
             try:
                 os.close(fd)

@@ -91,6 +91,17 @@ class _StreamToSink(io.TextIOBase):
             self._sink.write_line(format_line(self._clock.now(), self._origin, self._level, line))
 
 
+def preset_task_levels() -> None:
+    """Set the levels `capture_task_output` needs, once, in a process that forks task processes.
+
+    Changing a logger's level clears the cache of every logger there is; done before the fork, the
+    task processes find the levels already right and leave those loggers (and their pages) alone.
+    """
+    root = logging.getLogger()
+    _set_level(root, min(root.level or logging.INFO, logging.INFO))
+    _set_level(logging.getLogger(TASK_LOGGER), logging.INFO)
+
+
 def _set_level(logger: logging.Logger, level: int) -> None:
     # setLevel clears the cache of every logger there is, even when the level does not change.
     if logger.level != level:
