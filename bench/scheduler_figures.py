@@ -49,9 +49,12 @@ from datetime import datetime
 from airflow import DAG
 from airflow.operators.python import PythonOperator
 
+def nap(seconds):
+    time.sleep(seconds)
+
 with DAG("wide_50", schedule=None, start_date=datetime(2026, 1, 1), catchup=False, max_active_tasks=64) as dag:
     for i in range(50):
-        PythonOperator(task_id=f"sleep_{i:02d}", python_callable=time.sleep, op_args=[3])
+        PythonOperator(task_id=f"sleep_{i:02d}", python_callable=nap, op_args=[3])
 '''
 
 
@@ -330,6 +333,9 @@ def memory_under_50_tasks(h: Home, process: subprocess.Popen[bytes]) -> dict[str
             break
         CLOCK.sleep(0.1)
     rows = _task_rows(h, "wide_50", "wide")
+    failed = [r.task_id for r in rows if r.state != "success"]
+    if failed:
+        raise RuntimeError(f"the 50 sleeping tasks must succeed for a fair figure; these did not: {failed}")
     events = sorted([(r.start_date, 1) for r in rows] + [(r.end_date, -1) for r in rows])
     running = concurrent = 0
     for _, step in events:
