@@ -87,7 +87,7 @@ def test_one_worker_runs_many_tries_at_once_each_in_a_process_its_fork_server_ma
 def test_worker_count_follows_the_setting_and_parallelism(local_env):
     assert worker_count(with_workers(local_env, 3), parallelism=8) == 3
     assert worker_count(with_workers(local_env, 3), parallelism=2) == 2
-    assert worker_count(with_workers(local_env, 0), parallelism=64) == (os.cpu_count() or 1)
+    assert worker_count(with_workers(local_env, 0), parallelism=64) == max(1, (os.cpu_count() or 1) // 4)
     with pytest.raises(ValueError, match=r"\[local_executor\] workers = -1"):
         worker_count(with_workers(local_env, -1), parallelism=8)
     executor = LocalExecutor(with_workers(local_env, 3), local_env.settings.sql_alchemy_conn, parallelism=8,

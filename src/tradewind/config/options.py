@@ -58,7 +58,7 @@ OPTIONS: tuple[Option, ...] = (
     _o("scheduler", "scheduler_heartbeat_sec", float, 5.0, "Seconds between the scheduler's heartbeats."),
     _o("scheduler", "scheduler_health_check_threshold", float, 30.0, "Seconds without a heartbeat before the scheduler is unhealthy."),
     _o("local_executor", "workers", int, 0, "Worker processes of the LocalExecutor, each running many tries in forked "
-       "children (0: one per CPU core); never more than [core] parallelism."),
+       "children (0: one per four CPU cores); never more than [core] parallelism."),
     _o("sensors", "default_timeout", float, 604800.0, "Default timeout of sensors, in seconds."),
     _o("webserver", "web_server_host", str, "0.0.0.0", "Address the web server binds."),
     _o("webserver", "web_server_port", int, 8080, "Port of the web server."),

@@ -236,6 +236,15 @@ def import_file(path: Path | str, settings: Settings) -> FileResult:
 _loaded: dict[str, tuple[int, dict[str, Any]]] = {}
 
 
+def loaded_dags(path: str) -> dict[str, Any] | None:
+    """The DAGs of the file at absolute `path` as this process last imported it, unchecked; None if never.
+
+    A task process forked right after its parent imported the file uses this: it skips the mtime check.
+    """
+    cached = _loaded.get(path)
+    return None if cached is None else cached[1]
+
+
 def load_dags_from_file(path: Path | str, settings: Settings) -> dict[str, Any]:
     """The DAGs of one file, imported in this process; cached by (path, mtime) for long-lived workers.
 

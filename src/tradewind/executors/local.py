@@ -1,7 +1,7 @@
 """The LocalExecutor: a few long-lived worker processes on this machine, one forked child per try.
 
-The scheduler process forks the workers at start(), with Tradewind already imported: one per CPU
-core unless `[local_executor] workers` says otherwise, never more than `parallelism`. Each worker
+The scheduler process forks the workers at start(), with Tradewind already imported: one per four
+CPU cores unless `[local_executor] workers` says otherwise, never more than `parallelism`. Each worker
 runs many tries at once, each in its own forked child, and does their database work in batches
 (see local_worker); `parallelism` bounds the tries running at once across all workers. Each
 worker talks to the executor over its own message socket, so a finished try wakes the scheduler
@@ -46,12 +46,16 @@ def _as_key(key: Any) -> TaskInstanceKey:
     return key if isinstance(key, TaskInstanceKey) else TaskInstanceKey(*key)
 
 
+CORES_PER_WORKER = 4
+"""With a fork server each, one worker keeps about four cores busy with task processes."""
+
+
 def worker_count(settings: Any, parallelism: int) -> int:
-    """How many workers to fork: `[local_executor] workers`, or one per CPU core; at most `parallelism`."""
+    """How many workers to fork: `[local_executor] workers`, or one per four CPU cores; at most `parallelism`."""
     wanted = int(settings.get("local_executor", "workers") or 0)
     if wanted < 0:
-        raise ValueError(f"[local_executor] workers = {wanted}: must be 0 (one per CPU core) or more")
-    return max(1, min(parallelism, wanted or os.cpu_count() or 1))
+        raise ValueError(f"[local_executor] workers = {wanted}: must be 0 (one per four CPU cores) or more")
+    return max(1, min(parallelism, wanted or (os.cpu_count() or 1) // CORES_PER_WORKER))
 
 
 class LocalExecutor(BaseExecutor):

@@ -92,9 +92,11 @@ def serve_one_try(execute_try: Callable[..., Any], db: Any, settings: Any, task_
         key, try_number, fileloc, inputs = message
         record, error = None, None
         try:
-            from tradewind.dagfiles.importer import load_dags_from_file
+            from tradewind.dagfiles.importer import load_dags_from_file, loaded_dags
 
-            dag = load_dags_from_file(fileloc, settings)[key.dag_id]  # the worker's cache, inherited
+            # The fork server imported the file before forking this process, and the worker hands a
+            # try only to a process forked since it last found the file unchanged: no check needed.
+            dag = (loaded_dags(fileloc) or load_dags_from_file(fileloc, settings))[key.dag_id]
             record, outcome = execute_try(db, settings, key, try_number, inputs, dag=dag, clock=Clock())
             error = outcome.error
             report = frame((record, cut_error(error)))

@@ -33,7 +33,7 @@ from tradewind.executors.base import TaskInstanceKey
 from tradewind.executors.dead_tries import fail_dead_try, record_dead_try
 from tradewind.executors.local_forkserver import ForkServer, ForkServerGone
 from tradewind.executors.local_task_process import TaskProcess, describe_status, kill_group
-from tradewind.runner.records import TryInputs
+from tradewind.runner.records import TryInputs, for_task_process
 
 log = logging.getLogger("tradewind.executors.local")
 
@@ -252,7 +252,7 @@ class Worker:
                 self._report(request.key, request.try_number, found, why)
                 continue
             # A child that died while waiting fails this hand; its pidfd then reports the death.
-            process.hand(request.key, request.try_number, request.fileloc, inputs)
+            process.hand(request.key, request.try_number, request.fileloc, for_task_process(inputs))
             now = self.clock.monotonic()
             deadline = now + request.timeout_s + self.config.timeout_grace_s if request.timeout_s else None
             self.tries[request.key] = _RunningTry(request.key, request.try_number, request.task, process,

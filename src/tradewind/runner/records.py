@@ -7,6 +7,7 @@ connection, so one transaction may start or finish many tries.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import getpass
 import os
@@ -20,7 +21,8 @@ from tradewind.store import dag_runs, try_records
 from tradewind.store.keys import TaskInstanceKey
 from tradewind.store.try_records import FinalRecord, StartedTry
 
-__all__ = ["FinalRecord", "StartedTry", "TryInputs", "finish_try", "host_identity", "read_state", "start_try"]
+__all__ = ["FinalRecord", "StartedTry", "TryInputs", "finish_try", "for_task_process", "host_identity", "read_state",
+           "start_try"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,16 @@ class TryInputs:
     started: StartedTry
     run: dict[str, Any]
     previous: PreviousSuccess
+
+
+# What the runner reads from the started row; a task process is handed only these.
+_ROW_FIELDS_FOR_THE_RUNNER = ("max_tries", "hostname", "try_number", "start_date", "state")
+
+
+def for_task_process(inputs: TryInputs) -> TryInputs:
+    """The inputs with the started row cut to what the runner reads: less to send and to unpickle."""
+    row = {name: inputs.started.row.get(name) for name in _ROW_FIELDS_FOR_THE_RUNNER}
+    return dataclasses.replace(inputs, started=dataclasses.replace(inputs.started, row=row))
 
 
 @functools.lru_cache(maxsize=1)

@@ -59,9 +59,11 @@ def execute_try(db: Any, settings: Settings, key: TaskInstanceKey, try_number: i
     with capture_task_output(path, clock=clock, echo=echo):
         from tradewind.runner.services import StoreServices
 
-        previous = install_services(StoreServices(db, settings, clock))
+        services = StoreServices(db, settings, clock)
+        previous = install_services(services)
         try:
-            attempt = TaskAttempt(db, settings, key, try_number, inputs, dag=dag, clock=clock, test_mode=test_mode)
+            attempt = TaskAttempt(db, settings, key, try_number, inputs, dag=dag, clock=clock, test_mode=test_mode,
+                                  services=services)
             return attempt.run()
         finally:
             install_services(previous)

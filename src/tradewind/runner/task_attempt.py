@@ -37,10 +37,12 @@ class TaskAttempt:
     """The work of one try between its start and its final write."""
 
     def __init__(self, db: Any, settings: Settings, key: TaskInstanceKey, try_number: int,
-                 inputs: records.TryInputs, *, dag: Any, clock: Clock, test_mode: bool = False) -> None:
+                 inputs: records.TryInputs, *, dag: Any, clock: Clock, test_mode: bool = False,
+                 services: Any = None) -> None:
         self.db, self.settings, self.key, self.try_number = db, settings, key, try_number
         self.inputs, self.started = inputs, inputs.started
         self.dag, self.clock, self.test_mode = dag, clock, test_mode
+        self.services = services  # the StoreServices installed for this try (built here when not given)
         self.task: Any = None
         self.ti: RuntimeTaskInstance | None = None
         self.context: dict[str, Any] = {}
@@ -66,7 +68,7 @@ class TaskAttempt:
         self.task = copy.copy(declared)
         from tradewind.runner.services import StoreServices
 
-        services = StoreServices(self.db, self.settings, self.clock)
+        services = self.services or StoreServices(self.db, self.settings, self.clock)
         self.ti = RuntimeTaskInstance(
             key, try_number=self.try_number, max_tries=int(self.started.row["max_tries"] or 0), task=self.task,
             dag=self.dag, dag_run=run, start_date=self.started.start_date, xcoms=services,
