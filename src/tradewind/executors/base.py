@@ -15,7 +15,10 @@ from tradewind.store.keys import TaskInstanceKey  # the one key type; executors 
 
 @dataclass(frozen=True)
 class FinishedTry:
-    """A try that ended: its state as the runner recorded it, or None when the runner never reported one.
+    """A try that ended: its state as the runner recorded it, or None when no outcome was recorded.
+
+    A try that could not be started because its instance was no longer queued for it carries the
+    state found instead (another runner has it, or a user changed it): nothing is left to fix.
 
     `error` says what went wrong (the task's exception, or why the try could not run at all).
     """

@@ -1,9 +1,10 @@
-"""The LocalExecutor: a few long-lived worker processes on this machine, one forked child per try.
+"""The LocalExecutor: a few long-lived worker processes on this machine, one forked process per try.
 
 The scheduler process forks the workers at start(), with Tradewind already imported: one per four
 CPU cores unless `[local_executor] workers` says otherwise, never more than `parallelism`. Each worker
-runs many tries at once, each in its own forked child, and does their database work in batches
-(see local_worker); `parallelism` bounds the tries running at once across all workers. Each
+runs many tries at once, each in its own process forked by the worker's fork server, and does their
+database work in batches (see local_worker and docs/decisions/0004); `parallelism` bounds the tries
+running at once across all workers. Each
 worker talks to the executor over its own message socket, so a finished try wakes the scheduler
 at once: `wait(timeout)` sleeps until the first result or the timeout, never a fixed poll
 interval. A worker that dies is replaced; the tries it was running are left to the scheduler's
