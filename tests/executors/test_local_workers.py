@@ -131,3 +131,20 @@ def test_a_killed_worker_takes_its_fork_server_and_spares_with_it(local_env):
     assert spares, "the worker keeps task processes forked ahead of the next try"
     os.kill(worker, signal.SIGKILL)
     assert all(wait_for_exit(pid) for pid in [worker, fork_server, *spares])
+
+
+def test_a_try_taken_by_another_runner_is_not_run_and_reports_the_state_found(local_env):
+    from tradewind.store import task_instances
+
+    sdag = local_env.write_dag("one", ONE)
+    run_id = local_env.create_run(sdag)
+    executor = local_env.executor(parallelism=2)
+    try_number = local_env.queue("one", run_id, "a")
+    with local_env.db.write() as conn:  # another runner started this try first
+        assert task_instances.set_state_if(conn, ("one", run_id, "a", -1), expected_states=("queued",),
+                                           new_state="running", try_number=try_number)
+    executor.queue(("one", run_id, "a", -1), try_number)
+    [finished] = collect(executor, 1)
+    assert finished.state == "running" and "was not run" in finished.error
+    assert local_env.ti("one", run_id, "a")["state"] == "running"
+    assert not (local_env.marks / "a").exists()
