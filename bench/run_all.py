@@ -11,7 +11,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-MODULES = ["cli_speed", "handoff", "throughput", "scheduler_figures", "web_pages"]
+MODULES = ["cli_speed", "handoff", "throughput", "fork_floor", "scheduler_figures", "web_pages"]
 
 
 def main() -> int:

@@ -48,13 +48,28 @@ def _trigger(page: Any, base: str, dag_id: str, conf: str) -> str:
     page.goto(f"{base}/dags/{dag_id}/grid")
     page.click("#trigger-btn")
     page.fill("textarea[name=conf]", conf)
-    page.click("#trigger-form button[type=submit]")
-    page.wait_for_url(f"{base}/dags/{dag_id}/grid")
+    # The form is on the grid page and posts back to it: wait for that navigation, not for the address.
+    with page.expect_navigation(url=f"{base}/dags/{dag_id}/grid"):
+        page.click("#trigger-form button[type=submit]")
     return quote(page.locator(".run-bar").last.get_attribute("data-run-id"), safe="")
 
 
+def _goto(page: Any, url: str) -> None:
+    """page.goto, again when a live grid reloaded itself (a run changed state) just as we left it."""
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        try:
+            page.goto(url)
+            return
+        except Error as error:
+            if attempt == 2 or not ("interrupted by another navigation" in str(error) or "ERR_ABORTED" in str(error)):
+                raise
+            page.wait_for_load_state()
+
+
 def _watch_graph_until_done(page: Any, base: str, dag_id: str, run_id: str) -> None:
-    page.goto(f"{base}/dags/{dag_id}/graph?run_id={run_id}")
+    _goto(page, f"{base}/dags/{dag_id}/graph?run_id={run_id}")
     page.evaluate("window.notReloaded = true")
     page.wait_for_selector('#graph[data-run-state="success"]', timeout=RUN_DONE_MS)
     assert page.evaluate("window.notReloaded") is True
