@@ -8,8 +8,10 @@ and the worker's memory stays its own.
 
 The two talk over a message socket. A request carries the child's ends of its two pipes (passed
 as file descriptors) and the DAG file the child will run a task of; the server imports that file
-if it has not yet (or it changed), forks the child, and answers with its pid. When a child exits,
-the server reaps it and sends its wait status. The server exits when the worker goes away.
+if it has not yet (or it changed), forks the child, and answers with its pid. A request for a
+given task is refused, with the reason, when the file no longer imports or no longer defines that
+task: user code runs here and in task processes, never in the worker. When a child exits, the
+server reaps it and sends its wait status. The server exits when the worker goes away.
 """
 
 from __future__ import annotations
@@ -32,12 +34,16 @@ from tradewind.logs.capture import preset_task_levels
 log = logging.getLogger("tradewind.executors.local")
 
 _MAX_MESSAGE = 1 << 16
-_FORK, _FORKED, _EXITED = "fork", "forked", "exited"
+_FORK, _FORKED, _REFUSED, _EXITED = "fork", "forked", "refused", "exited"
 _KEPT_STATUSES = 1000
 
 
 class ForkServerGone(Exception):
     """The fork server has exited."""
+
+
+class Refused(str):
+    """Why the fork server did not fork a process for a task (its DAG file fails, or lacks the task)."""
 
 
 class ForkServer:
@@ -54,21 +60,23 @@ class ForkServer:
         theirs.close()
         self.pid, self.sock = pid, ours
         self.pending: deque[tuple[int, int, str | None, int]] = deque()  # (task_w, result_r, fileloc, generation)
-        self.forked: deque[TaskProcess] = deque()  # answered, not yet taken
+        self.forked: deque[TaskProcess | Refused] = deque()  # answered, not yet taken
         self.statuses: dict[int, int] = {}  # pid -> wait status of children the server reaped
 
     def fileno(self) -> int:
         return self.sock.fileno()
 
-    def request(self, fileloc: str | None, generation: int = 0) -> None:
+    def request(self, fileloc: str | None, generation: int = 0, task: tuple[str, str] | None = None) -> None:
         """Ask for one task process that has `fileloc` imported; it arrives in `forked` (see receive).
 
-        `generation` is the caller's version of that file, kept on the process for the caller.
+        `generation` is the caller's version of that file, kept on the process for the caller. With
+        `task` (dag_id, task_id), the server first checks that the file defines it, and answers
+        with a Refused reason when it does not.
         """
         task_r, task_w = os.pipe()
         result_r, result_w = os.pipe()
         try:
-            socket.send_fds(self.sock, [pickle.dumps((_FORK, fileloc))], [task_r, result_w])
+            socket.send_fds(self.sock, [pickle.dumps((_FORK, fileloc, task))], [task_r, result_w])
         except OSError as exc:
             for fd in (task_r, task_w, result_r, result_w):
                 os.close(fd)
@@ -78,10 +86,10 @@ class ForkServer:
         os.set_blocking(result_r, False)
         self.pending.append((task_w, result_r, fileloc, generation))
 
-    def take(self, wanted: list[tuple[str | None, int]]) -> list[TaskProcess]:
-        """New task processes for these (fileloc, generation), in order, waiting for the server's answers."""
-        for fileloc, generation in wanted:
-            self.request(fileloc, generation)
+    def take(self, wanted: list[tuple[str, int, tuple[str, str]]]) -> list[TaskProcess | Refused]:
+        """A new task process (or why not) for each (fileloc, generation, task), in order, waiting for the answers."""
+        for fileloc, generation, task in wanted:
+            self.request(fileloc, generation, task)
         while self.pending:
             self.receive(block=True)
         taken = [self.forked.pop() for _ in wanted]
@@ -101,6 +109,11 @@ class ForkServer:
             if message[0] == _FORKED:
                 task_w, result_r, fileloc, generation = self.pending.popleft()
                 self.forked.append(TaskProcess(message[1], task_w, result_r, fileloc, generation))
+            elif message[0] == _REFUSED:
+                task_w, result_r, _, _ = self.pending.popleft()
+                os.close(task_w)
+                os.close(result_r)
+                self.forked.append(Refused(message[1]))
             elif message[0] == _EXITED:
                 self.statuses[message[1]] = message[2]
                 if len(self.statuses) > _KEPT_STATUSES:  # only a death's status is ever asked for, at once
@@ -177,13 +190,14 @@ def _handle_request(sock: socket.socket, execute_try: Callable[..., Any], db: An
     data, fds, _flags, _addr = socket.recv_fds(sock, _MAX_MESSAGE, 2)
     if not data:
         return False
-    _kind, fileloc = pickle.loads(data)
+    _kind, fileloc, task = pickle.loads(data)
     task_r, result_w = fds
-    if fileloc is not None:
-        try:
-            _load(fileloc, settings)
-        except Exception:  # the child imports it again, and its try reports the error
-            log.debug("fork server could not import %s", fileloc, exc_info=True)
+    refusal = _load(fileloc, task, settings) if fileloc is not None else None
+    if refusal is not None:
+        os.close(task_r)
+        os.close(result_w)
+        sock.sendall(pickle.dumps((_REFUSED, refusal)))
+        return True
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -201,12 +215,25 @@ def _handle_request(sock: socket.socket, execute_try: Callable[..., Any], db: An
     return True
 
 
-def _load(fileloc: str, settings: Any) -> None:
+def _load(fileloc: str, task: tuple[str, str] | None, settings: Any) -> str | None:
+    """Import the DAG file (when new or changed); why a process for `task` cannot run it, or None."""
     from tradewind.dagfiles.importer import load_dags_from_file
     from tradewind.runner.templating import jinja_env_for
 
-    for dag in load_dags_from_file(fileloc, settings).values():
+    try:
+        dags = load_dags_from_file(fileloc, settings)
+    except Exception as exc:  # a spare's child imports it again, and its try reports the error
+        log.debug("fork server could not import %s", fileloc, exc_info=True)
+        return None if task is None else f"{type(exc).__name__}: {exc}"
+    for dag in dags.values():
         jinja_env_for(dag)  # built here once, inherited by every task process forked from now on
+    if task is not None:
+        dag_id, task_id = task
+        dag = dags.get(dag_id)
+        if dag is None or not dag.has_task(task_id):
+            missing = f"DAG {dag_id!r}" if dag is None else f"task {task_id!r} of DAG {dag_id!r}"
+            return f"{fileloc} no longer defines {missing}: re-parse the DAG files"
+    return None
 
 
 def _report_exits(sock: socket.socket) -> None:

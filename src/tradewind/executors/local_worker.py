@@ -7,14 +7,16 @@ ended since is finished in one transaction (final state, XComs, history) before 
 to the executor. So a child that needs nothing else from the database never connects to it, and a
 worker's writes grow with the batches, not with the tries.
 
-The worker never forks a task process itself: its fork server does (see local_forkserver), so
-that the worker's own memory is not shared with a new child at every try (after a fork, every page
-a process writes is copied first; a worker that forked per try paid that on each transaction).
-The worker keeps a few task processes forked ahead of time (spares) for the DAG file of its last
-try, so handing over a try costs one pipe write. While children run, the worker records their heartbeats in one transaction per
-interval and kills a child's process group when its try outlives the task's execution_timeout (plus
-a grace period, so that the runner's own timeout, which records a clean outcome, normally comes
-first). A child that ends without an outcome is failed or retried here by compare-and-set.
+The worker never forks a task process, nor imports a DAG file: its fork server does both (see
+local_forkserver). So the worker's memory is not shared with a new child at every try (after a
+fork, every page a process writes is copied first; a worker that forked per try paid that on each
+transaction), and no user code runs in it. The worker keeps a few task processes forked ahead of
+time (spares) for the DAG file of its last try, so handing over a try costs one pipe write.
+
+While children run, the worker records their heartbeats in one transaction per interval and kills
+a child's process group when its try outlives the task's execution_timeout (plus a grace period,
+so that the runner's own timeout, which records a clean outcome, normally comes first). A child
+that ends without an outcome is failed or retried here by compare-and-set.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from tradewind.clock import Clock
 from tradewind.executors import local_wire as wire
 from tradewind.executors.base import TaskInstanceKey
 from tradewind.executors.dead_tries import fail_dead_try, record_dead_try
-from tradewind.executors.local_forkserver import ForkServer, ForkServerGone
+from tradewind.executors.local_forkserver import ForkServer, ForkServerGone, Refused
 from tradewind.executors.local_task_process import TaskProcess, describe_status, kill_group
 from tradewind.runner.records import TryInputs, for_task_process
 
@@ -80,9 +82,18 @@ class _Request:
     key: TaskInstanceKey
     try_number: int
     fileloc: str = ""
+    version: int = 0  # the DAG file's mtime: a spare forked before it changed would import it again
     task: Any = None
     timeout_s: float | None = None
     process: TaskProcess | None = None
+
+
+def _file_version(fileloc: str) -> int:
+    """The DAG file's modification time: OSError naming the file when it cannot be read."""
+    try:
+        return os.stat(fileloc).st_mtime_ns
+    except OSError as exc:
+        raise OSError(f"{fileloc} cannot be read ({exc.strerror}): re-parse the DAG files") from None
 
 
 class Worker:
@@ -95,14 +106,14 @@ class Worker:
         self.sock, self.config, self.execute_try = sock, config, execute_try
         self.clock = Clock()
         self.db = config.db  # its first use in this process drops the executor's pooled connections
-        # Variable.get / Connection lookups at a DAG file's top level read the metadata DB.
+        # Variable.get / Connection lookups at a DAG file's top level read the metadata DB; the fork
+        # server, which imports DAG files, inherits these services.
         install_services(StoreServices(self.db, config.settings, self.clock))
         self.serialized: dict[str, Any] = {}
-        self.loaded: dict[str, Any] = {}  # fileloc -> the DAGs object this process holds for it
-        self.versions: dict[str, int] = {}  # fileloc -> bumped when this process imports it again
         self.forkserver: ForkServer | None = None
         self.spares: list[TaskProcess] = []
         self.last_fileloc: str | None = None
+        self.last_version = 0
         self.tries: dict[TaskInstanceKey, _RunningTry] = {}
         self.exiting: dict[int, TaskProcess] = {}  # by pidfd: children that reported and are exiting
         self.next_heartbeat_s: float | None = None
@@ -166,7 +177,7 @@ class Worker:
             return
         try:
             for _ in range(SPARES):
-                forkserver.request(self.last_fileloc, self.versions.get(self.last_fileloc, 0))
+                forkserver.request(self.last_fileloc, self.last_version)
         except ForkServerGone:
             self._start_forkserver()
 
@@ -207,40 +218,23 @@ class Worker:
             self.serialized[key.dag_id] = sdag
         return sdag.fileloc, sdag.tasks.get(key.task_id)
 
-    def _load_dag(self, key: TaskInstanceKey, fileloc: str) -> Any:
-        from tradewind.dagfiles.importer import load_dags_from_file
-
-        dags = load_dags_from_file(fileloc, self.config.settings)
-        dag = dags.get(key.dag_id)
-        if self.loaded.get(fileloc) is not dags:
-            self.loaded[fileloc] = dags
-            self.versions[fileloc] = self.versions.get(fileloc, 0) + 1  # spares of the older version are stale
-        if dag is None or not dag.has_task(key.task_id):
-            self.serialized.pop(key.dag_id, None)  # the file may have moved: look it up again next time
-            missing = f"DAG {key.dag_id!r}" if dag is None else f"task {key.task_id!r} of DAG {key.dag_id!r}"
-            raise LookupError(f"{fileloc} no longer defines {missing}: re-parse the DAG files")
-        return dag
-
     def _start(self, requests: list[_Request]) -> None:
-        """Start the requested tries: load their DAGs, give each a child, take them all in one transaction."""
-        ready: list[_Request] = []
+        """Start the requested tries: find their DAG files, give each a child, take them all in one transaction."""
+        found: list[_Request] = []
         for request in requests:
             if request.key in self.tries:  # the executor sends a key once at a time; refuse rather than lose one
                 self._report(request.key, request.try_number, None, "the worker already runs this task instance")
                 continue
             try:
                 request.fileloc, request.task = self._serialized_task(request.key)
-                dag = self._load_dag(request.key, request.fileloc)
+                request.version = _file_version(request.fileloc)
             except Exception as exc:
-                error = f"{request.key}: try {request.try_number} could not start: {type(exc).__name__}: {exc}"
-                record_dead_try(self.db, request.key, request.try_number, request.task, expected_states=("queued",),
-                                now=self.clock.now())
-                self._report(request.key, request.try_number, None, error)
+                self._refuse(request, f"{type(exc).__name__}: {exc}")
                 continue
-            limit = getattr(dag.get_task(request.key.task_id), "execution_timeout", None)
-            request.timeout_s = limit.total_seconds() if limit is not None else None
-            ready.append(request)
-        self._give_processes(ready)
+            timeout_s = request.task.get("execution_timeout_s") if request.task is not None else None
+            request.timeout_s = float(timeout_s) if timeout_s else None
+            found.append(request)
+        ready = self._give_processes(found)
         taken = self._take_in_database(ready)
         for request in ready:
             process = request.process
@@ -318,40 +312,55 @@ class Worker:
             fds += process.fds
         return fds
 
-    def _give_processes(self, requests: list[_Request]) -> None:
-        """A task process for each request: a spare with its DAG file's current version, or a new one."""
+    def _give_processes(self, requests: list[_Request]) -> list[_Request]:
+        """A task process for each request: a spare forked since its DAG file last changed, or a new one.
+
+        Returns the requests that got one; the others are refused (their file fails or lacks the task).
+        """
         forkserver = self._forkserver()
         forkserver.receive()
         self._adopt_spares()
         missing: list[_Request] = []
         for request in requests:
-            version = self.versions.get(request.fileloc, 0)
-            spare = next((p for p in self.spares if p.fileloc == request.fileloc and p.generation == version), None)
+            spare = next((p for p in self.spares if (p.fileloc, p.generation) == (request.fileloc, request.version)),
+                         None)
             if spare is not None:
                 self.spares.remove(spare)
                 request.process = spare
             else:
                 missing.append(request)
-        wanted = [(r.fileloc, self.versions.get(r.fileloc, 0)) for r in missing]
+        wanted = [(r.fileloc, r.version, (r.key.dag_id, r.key.task_id)) for r in missing]
         try:
-            processes = forkserver.take(wanted)
+            answers = forkserver.take(wanted)
         except ForkServerGone:
-            processes = self._start_forkserver().take(wanted)
-        for request, process in zip(missing, processes):
-            request.process = process
+            answers = self._start_forkserver().take(wanted)
+        for request, answer in zip(missing, answers):
+            if isinstance(answer, Refused):
+                self._refuse(request, answer)
+            else:
+                request.process = answer
         self._adopt_spares()
         if requests:
-            self.last_fileloc = requests[-1].fileloc
-        current = (self.last_fileloc, self.versions.get(self.last_fileloc or "", 0))
-        for spare in [p for p in self.spares if (p.fileloc, p.generation) != current]:  # new ones follow
-            self.spares.remove(spare)
+            self.last_fileloc, self.last_version = requests[-1].fileloc, requests[-1].version
+        for spare in [p for p in self.spares if (p.fileloc, p.generation) != (self.last_fileloc, self.last_version)]:
+            self.spares.remove(spare)  # forked for another file, or before it changed: new ones follow
             self._retire(spare)
+        return [r for r in requests if r.process is not None]
+
+    def _refuse(self, request: _Request, why: str) -> None:
+        """Fail (or retry) a try that cannot start, without running it, and report why."""
+        error = f"{request.key}: try {request.try_number} could not start: {why}"
+        record_dead_try(self.db, request.key, request.try_number, request.task, expected_states=("queued",),
+                        now=self.clock.now())
+        self._report(request.key, request.try_number, None, error)
 
     def _adopt_spares(self) -> None:
         """Processes the fork server answered with that no request took: they wait as spares."""
         forkserver = self._forkserver()
         while forkserver.forked:
-            self.spares.append(forkserver.forked.popleft())
+            process = forkserver.forked.popleft()
+            if isinstance(process, TaskProcess):
+                self.spares.append(process)
 
     def _retire(self, process: TaskProcess) -> None:
         process.retire()
