@@ -65,13 +65,19 @@ def wait_until(probe, timeout_s: float = 10.0):
     return value
 
 
+def executor_with_workers(env, workers: int, parallelism: int, **options) -> LocalExecutor:
+    """A started LocalExecutor with [local_executor] workers set, ended with the env."""
+    executor = LocalExecutor(with_workers(env, workers), env.settings.sql_alchemy_conn, parallelism=parallelism,
+                             clock=env.clock, **options)
+    executor.start()
+    env.executors.append(executor)
+    return executor
+
+
 def test_one_worker_runs_many_tries_at_once_each_in_a_process_its_fork_server_made(local_env):
     sdag = local_env.write_dag("together", TOGETHER)
     run_id = local_env.create_run(sdag)
-    executor = LocalExecutor(with_workers(local_env, 1), local_env.settings.sql_alchemy_conn, parallelism=6,
-                             clock=local_env.clock)
-    executor.start()
-    local_env.executors.append(executor)
+    executor = executor_with_workers(local_env, 1, parallelism=6)
     [worker] = executor.worker_pids
     for i in range(6):
         executor.queue(("together", run_id, f"t{i}", -1), local_env.queue("together", run_id, f"t{i}"))
@@ -90,20 +96,14 @@ def test_worker_count_follows_the_setting_and_parallelism(local_env):
     assert worker_count(with_workers(local_env, 0), parallelism=64) == max(1, (os.cpu_count() or 1) // 4)
     with pytest.raises(ValueError, match=r"\[local_executor\] workers = -1"):
         worker_count(with_workers(local_env, -1), parallelism=8)
-    executor = LocalExecutor(with_workers(local_env, 3), local_env.settings.sql_alchemy_conn, parallelism=8,
-                             clock=local_env.clock)
-    executor.start()
-    local_env.executors.append(executor)
+    executor = executor_with_workers(local_env, 3, parallelism=8)
     assert len(executor.worker_pids) == 3
 
 
 def test_a_killed_fork_server_is_replaced_and_the_next_tries_run(local_env):
     sdag = local_env.write_dag("one", ONE)
     run_id = local_env.create_run(sdag)
-    executor = LocalExecutor(with_workers(local_env, 1), local_env.settings.sql_alchemy_conn, parallelism=2,
-                             clock=local_env.clock)
-    executor.start()
-    local_env.executors.append(executor)
+    executor = executor_with_workers(local_env, 1, parallelism=2)
     executor.queue(("one", run_id, "a", -1), local_env.queue("one", run_id, "a"))
     assert [f.state for f in collect(executor, 1)] == ["success"]
     [worker] = executor.worker_pids
@@ -119,10 +119,7 @@ def test_a_killed_fork_server_is_replaced_and_the_next_tries_run(local_env):
 def test_a_killed_worker_takes_its_fork_server_and_spares_with_it(local_env):
     sdag = local_env.write_dag("one", ONE)
     run_id = local_env.create_run(sdag)
-    executor = LocalExecutor(with_workers(local_env, 1), local_env.settings.sql_alchemy_conn, parallelism=2,
-                             clock=local_env.clock)
-    executor.start()
-    local_env.executors.append(executor)
+    executor = executor_with_workers(local_env, 1, parallelism=2)
     executor.queue(("one", run_id, "a", -1), local_env.queue("one", run_id, "a"))
     assert [f.state for f in collect(executor, 1)] == ["success"]
     [worker] = executor.worker_pids
@@ -148,3 +145,30 @@ def test_a_try_taken_by_another_runner_is_not_run_and_reports_the_state_found(lo
     assert finished.state == "running" and "was not run" in finished.error
     assert local_env.ti("one", run_id, "a")["state"] == "running"
     assert not (local_env.marks / "a").exists()
+
+
+SLEEPER = """
+with DAG("sleepy", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    PythonOperator(task_id="long", python_callable=lambda: (hand_pid_to_test("long"), time.sleep(120)))
+"""
+
+
+@pytest.mark.parametrize("change", ["cleared", "marked failed"])
+def test_a_running_try_whose_instance_is_changed_by_a_user_is_stopped(local_env, change):
+    from tradewind.store import task_instances
+
+    sdag = local_env.write_dag("sleepy", SLEEPER)
+    run_id = local_env.create_run(sdag)
+    executor = executor_with_workers(local_env, 1, parallelism=2, heartbeat_interval_s=0.2)
+    local_env.make_fifo("long")
+    executor.queue(("sleepy", run_id, "long", -1), local_env.queue("sleepy", run_id, "long"))
+    child = local_env.receive_pid("long")
+    with local_env.db.write() as conn:
+        if change == "cleared":
+            task_instances.clear_task_instances(conn, "sleepy", run_id, ["long"])
+        else:
+            task_instances.mark_state(conn, "sleepy", run_id, ["long"], "failed")
+    assert wait_for_exit(child), "the try's process outlived the change to its instance"
+    [finished] = collect(executor, 1)
+    assert finished.state is None and "was set to" in finished.error
+    assert local_env.ti("sleepy", run_id, "long")["state"] == (None if change == "cleared" else "failed")

@@ -474,13 +474,25 @@ class Worker:
             self._heartbeat()
 
     def _heartbeat(self) -> None:
-        """Record in one transaction that every running try is alive."""
+        """Record in one transaction that every running try is alive; kill those whose instance changed meanwhile.
+
+        Only the worker ends a try it runs, so an instance no longer running that try was cleared,
+        marked or deleted by someone else: as in Airflow, its process is stopped.
+        """
+        from tradewind.runner import records
         from tradewind.store import task_instances
 
+        changed: list[tuple[_RunningTry, str | None]] = []
         try:
             with self.db.write() as conn:
                 now = self.clock.now()
                 for running in self.tries.values():
-                    task_instances.heartbeat(conn, running.key, try_number=running.try_number, now=now)
+                    if not task_instances.heartbeat(conn, running.key, try_number=running.try_number, now=now):
+                        changed.append((running, records.read_state(conn, running.key)[0]))
         except Exception:  # a missed heartbeat is retried at the next interval, never fatal
             log.exception("could not record the heartbeats of %d tries", len(self.tries))
+            return
+        for running, state in changed:
+            log.warning("%s: the instance was set to %s while try %s ran; stopping its process", running.key,
+                        state or "none", running.try_number)
+            self._kill(running, f"its instance was set to {state or 'none'} while it ran")
