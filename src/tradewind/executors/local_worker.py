@@ -50,8 +50,8 @@ class WorkerConfig:
     timeout_grace_s: float
 
 
-SPARES = 2
-"""Task processes forked ahead of tries, for the DAG file of the last try."""
+SPARES = 1
+"""Task processes forked ahead of tries, for the DAG file of the last try (a chain needs one)."""
 
 
 class _Terminated(Exception):
