@@ -109,7 +109,7 @@ class Worker:
         # Variable.get / Connection lookups at a DAG file's top level read the metadata DB; the fork
         # server, which imports DAG files, inherits these services.
         install_services(StoreServices(self.db, config.settings, self.clock))
-        self.serialized: dict[str, Any] = {}
+        self.serialized: dict[str, tuple[Any, int]] = {}  # dag_id -> (newest serialized DAG, its file's mtime)
         self.forkserver: ForkServer | None = None
         self.spares: list[TaskProcess] = []
         self.last_fileloc: str | None = None
@@ -204,19 +204,31 @@ class Worker:
 
     # -- starting tries ------------------------------------------------------------------------
 
-    def _serialized_task(self, key: TaskInstanceKey) -> tuple[str, Any]:
-        """The DAG file of `key` and its serialized task, from the newest serialized DAG (cached per dag_id)."""
+    def _serialized_task(self, key: TaskInstanceKey) -> tuple[str, Any, int]:
+        """The DAG file of `key`, its serialized task, and the file's version (mtime).
+
+        The newest serialized DAG is cached per dag_id, and read again when the task is new to it or
+        its file changed since (the DAG processor re-parses a changed file within a second).
+        """
         from tradewind.store import serialized_dags
 
-        sdag = self.serialized.get(key.dag_id)
-        if sdag is None or key.task_id not in sdag.tasks:
-            with self.db.read() as conn:
-                sdag = serialized_dags.latest(conn, key.dag_id)
-            if sdag is None:
-                raise LookupError(f"DAG {key.dag_id!r} has no serialized version in the metadata DB: "
-                                  "parse its DAG file first (`airflow dags reserialize`)")
-            self.serialized[key.dag_id] = sdag
-        return sdag.fileloc, sdag.tasks.get(key.task_id)
+        cached = self.serialized.get(key.dag_id)
+        if cached is not None:
+            sdag, version = cached
+            try:
+                unchanged = key.task_id in sdag.tasks and _file_version(sdag.fileloc) == version
+            except OSError:  # moved or deleted: the newest serialized DAG may name its new place
+                unchanged = False
+            if unchanged:
+                return sdag.fileloc, sdag.tasks[key.task_id], version
+        with self.db.read() as conn:
+            sdag = serialized_dags.latest(conn, key.dag_id)
+        if sdag is None:
+            raise LookupError(f"DAG {key.dag_id!r} has no serialized version in the metadata DB: "
+                              "parse its DAG file first (`airflow dags reserialize`)")
+        version = _file_version(sdag.fileloc)
+        self.serialized[key.dag_id] = (sdag, version)
+        return sdag.fileloc, sdag.tasks.get(key.task_id), version
 
     def _start(self, requests: list[_Request]) -> None:
         """Start the requested tries: find their DAG files, give each a child, take them all in one transaction."""
@@ -226,8 +238,7 @@ class Worker:
                 self._report(request.key, request.try_number, None, "the worker already runs this task instance")
                 continue
             try:
-                request.fileloc, request.task = self._serialized_task(request.key)
-                request.version = _file_version(request.fileloc)
+                request.fileloc, request.task, request.version = self._serialized_task(request.key)
             except Exception as exc:
                 self._refuse(request, f"{type(exc).__name__}: {exc}")
                 continue
