@@ -172,3 +172,19 @@ def test_a_running_try_whose_instance_is_changed_by_a_user_is_stopped(local_env,
     [finished] = collect(executor, 1)
     assert finished.state is None and "was set to" in finished.error
     assert local_env.ti("sleepy", run_id, "long")["state"] == (None if change == "cleared" else "failed")
+
+
+def test_a_dag_file_that_moved_is_found_again_after_it_is_parsed(local_env):
+    from tradewind.dagfiles.processor import parse_and_sync
+
+    sdag = local_env.write_dag("one", ONE)
+    run_id = local_env.create_run(sdag)
+    executor = executor_with_workers(local_env, 1, parallelism=2)
+    executor.queue(("one", run_id, "a", -1), local_env.queue("one", run_id, "a"))
+    assert [f.state for f in collect(executor, 1)] == ["success"]
+    folder = local_env.settings.dags_folder
+    (folder / "one.py").rename(folder / "moved_one.py")
+    parse_and_sync(local_env.settings, local_env.db)
+    executor.queue(("one", run_id, "b", -1), local_env.queue("one", run_id, "b"))
+    assert [f.state for f in collect(executor, 1)] == ["success"]
+    assert (local_env.marks / "b").exists()
