@@ -188,3 +188,33 @@ def test_a_dag_file_that_moved_is_found_again_after_it_is_parsed(local_env):
     executor.queue(("one", run_id, "b", -1), local_env.queue("one", run_id, "b"))
     assert [f.state for f in collect(executor, 1)] == ["success"]
     assert (local_env.marks / "b").exists()
+
+
+PAIR_RETURNING = """
+def meet_then_return(me, partner):
+    mark(me)
+    deadline = time.monotonic() + 20
+    while not (MARKS / partner).exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return me
+
+with DAG("pair", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    PythonOperator(task_id="good", python_callable=meet_then_return, op_args=["good", "bad"])
+    PythonOperator(task_id="bad", python_callable=meet_then_return, op_args=["bad", "good"])
+"""
+
+
+def test_a_try_whose_end_the_database_refuses_does_not_fail_the_others(local_env):
+    sdag = local_env.write_dag("pair", PAIR_RETURNING)
+    run_id = local_env.create_run(sdag)
+    with local_env.db.write() as conn:  # the database refuses the XCom of one task
+        conn.exec_driver_sql("CREATE TRIGGER refuse_bad BEFORE INSERT ON xcom WHEN NEW.task_id = 'bad' "
+                             "BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END")
+    executor = executor_with_workers(local_env, 1, parallelism=2)
+    for task_id in ("good", "bad"):
+        executor.queue(("pair", run_id, task_id, -1), local_env.queue("pair", run_id, task_id))
+    by_task = {f.key.task_id: f for f in collect(executor, 2)}
+    assert by_task["good"].state == "success" and local_env.ti("pair", run_id, "good")["state"] == "success"
+    assert by_task["bad"].state is None and "could not record" in by_task["bad"].error
+    # Nothing of the refused end was written: the scheduler fails or retries the try from here.
+    assert local_env.ti("pair", run_id, "bad")["state"] == "running"

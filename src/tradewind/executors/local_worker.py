@@ -401,34 +401,48 @@ class Worker:
         return ended
 
     def _finish(self, ended: list[tuple[_RunningTry, Any]]) -> None:
-        """Record the end of each try in one transaction, then report them; a failed write leaves them to the scheduler."""
-        reports: list[tuple[TaskInstanceKey, int, str | None, str | None]] = []
-        try:
-            with self.db.write() as conn:
-                now = self.clock.now()
-                for running, outcome in ended:
-                    reports.append(self._record_end(conn, running, outcome, now))
-        except Exception:
-            log.exception("could not record the end of %d tries; the scheduler fails or retries them", len(ended))
-            reports = [(r.key, r.try_number, None, "the worker could not record how the try ended") for r, _ in ended]
-        for key, try_number, state, error in reports:
+        """Record the end of each try in one transaction, then report them."""
+        deaths = {running.key: self._describe_death(running) for running, outcome in ended if outcome is None}
+        for key, try_number, state, error in self._record_ends(ended, deaths):
             self._report(key, try_number, state, error)
         if not self.tries:
             self.next_heartbeat_s = None
 
-    def _record_end(self, conn: Any, running: _RunningTry, outcome: Any,
+    def _describe_death(self, running: _RunningTry) -> str:
+        """Why a try ended without an outcome, with its process's exit status (asked before any transaction)."""
+        kill_group(running.process.pid)  # what the dead child started must not outlive it
+        status = self._forkserver().exit_status(running.process.pid)
+        return (f"{running.key}: try {running.try_number} ended without an outcome: "
+                f"{running.kill_reason or 'it died'}; its process "
+                f"{describe_status(status) if status is not None else 'exited'}")
+
+    def _record_ends(self, ended: list[tuple[_RunningTry, Any]],
+                     deaths: dict[TaskInstanceKey, str]) -> list[tuple[TaskInstanceKey, int, str | None, str | None]]:
+        """(key, try, state, error) of each ended try, as recorded in one transaction.
+
+        When the batch fails as a whole, each try is recorded in its own transaction, so that one
+        try the database refuses (an XCom it cannot store) does not fail the others; a try that
+        cannot be recorded is reported without a state, and the scheduler fails or retries it.
+        """
+        try:
+            with self.db.write() as conn:
+                now = self.clock.now()
+                return [self._record_end(conn, running, outcome, deaths.get(running.key), now)
+                        for running, outcome in ended]
+        except Exception:
+            if len(ended) == 1:
+                running = ended[0][0]
+                log.exception("could not record the end of %s try %s", running.key, running.try_number)
+                return [(running.key, running.try_number, None, "the worker could not record how the try ended")]
+        return [report for item in ended for report in self._record_ends([item], deaths)]
+
+    def _record_end(self, conn: Any, running: _RunningTry, outcome: Any, death: str | None,
                     now: Any) -> tuple[TaskInstanceKey, int, str | None, str | None]:
         from tradewind.runner import records
 
         key, try_number = running.key, running.try_number
-        record, error = outcome if outcome is not None else (None, None)
-        if record is None:
-            if outcome is None:
-                kill_group(running.process.pid)  # what the dead child started must not outlive it
-                why = running.kill_reason or "it died"
-                status = self._forkserver().exit_status(running.process.pid)
-                error = (f"{key}: try {try_number} ended without an outcome: {why}; its process "
-                         f"{describe_status(status) if status is not None else 'exited'}")
+        record, error = outcome if outcome is not None else (None, death)
+        if record is None:  # the process died, or failed outside the runner: fail or retry by retries
             state = fail_dead_try(conn, key, try_number, running.task, expected_states=("running", "queued"), now=now)
             if state is not None:
                 log.warning("%s -> %s", error, state)
