@@ -218,3 +218,36 @@ def test_a_try_whose_end_the_database_refuses_does_not_fail_the_others(local_env
     assert by_task["bad"].state is None and "could not record" in by_task["bad"].error
     # Nothing of the refused end was written: the scheduler fails or retries the try from here.
     assert local_env.ti("pair", run_id, "bad")["state"] == "running"
+
+
+RESTARTED = """
+def long_then_quick(ti=None):
+    mark("long", f"start {ti.try_number}")
+    if ti.try_number == 1:
+        hand_pid_to_test("long")
+        time.sleep(120)
+    mark("long", f"end {ti.try_number}")
+
+with DAG("restarted", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    PythonOperator(task_id="long", python_callable=long_then_quick)
+"""
+
+
+def test_a_cleared_running_instance_runs_again_only_after_its_old_process_is_gone(local_env):
+    from tradewind.store import task_instances
+
+    sdag = local_env.write_dag("restarted", RESTARTED)
+    run_id = local_env.create_run(sdag)
+    executor = executor_with_workers(local_env, 1, parallelism=4, heartbeat_interval_s=0.2)
+    local_env.make_fifo("long")
+    key = ("restarted", run_id, "long", -1)
+    executor.queue(key, local_env.queue("restarted", run_id, "long"))
+    old = local_env.receive_pid("long")
+    with local_env.db.write() as conn:
+        task_instances.clear_task_instances(conn, "restarted", run_id, ["long"])
+    executor.queue(key, local_env.queue("restarted", run_id, "long"))  # try 2, while try 1 still runs
+    finished = collect(executor, 2)
+    assert [(f.try_number, f.state) for f in finished] == [(1, None), (2, "success")]
+    assert wait_for_exit(old, 0.1)
+    assert (local_env.marks / "long").read_text().split("\n")[:3] == ["start 1", "start 2", "end 2"]
+    assert local_env.ti("restarted", run_id, "long")["state"] == "success"

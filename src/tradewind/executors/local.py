@@ -234,18 +234,20 @@ class LocalExecutor(BaseExecutor):
     # -- messages ------------------------------------------------------------------------------
 
     def _dispatch(self) -> None:
+        held: list[tuple[TaskInstanceKey, int]] = []
         while self._pending and len(self._running) < self.parallelism and self._workers and not self._is_ending:
-            # The least busy worker; on a tie the first, whose DAG files are loaded and spare child is warm.
-            handle = min(self._workers.values(), key=lambda h: len(h.running))
             key, try_number = self._pending.popleft()
-            if key in self._running:  # a second try of a running instance waits for the first to end
-                self._pending.append((key, try_number))
-                break
+            if key in self._running:  # a new try of an instance still running (cleared) waits for the old one
+                held.append((key, try_number))
+                continue
+            # The least busy worker; on a tie the first, whose spare task process is warm.
+            handle = min(self._workers.values(), key=lambda h: len(h.running))
             handle.running[key] = try_number
             self._running[key] = handle
             if not self._send(handle, wire.RUN, tuple(key), try_number):
                 self._running.pop(key, None)
                 self._pending.appendleft((key, try_number))  # the worker died: its replacement takes it
+        self._pending.extendleft(reversed(held))
 
     def _send(self, handle: _WorkerHandle, *message: Any) -> bool:
         try:
