@@ -1,9 +1,11 @@
-"""The good corpus under a real `airflow scheduler`: every DAG unpaused and triggered from the CLI gives
-Airflow's outcome from expected.json; catch-up makes exactly the listed runs; params are checked at trigger."""
+"""The good corpus under a real `airflow scheduler`, on SQLite and on PostgreSQL: every DAG unpaused and
+triggered from the CLI gives Airflow's outcome from expected.json; catch-up makes exactly the listed runs;
+params are checked at trigger."""
 
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -14,6 +16,7 @@ from tests.corpus.locate import corpus_dir, expected
 from tests.corpus.test_dags_test import _xcom, check_outcome
 from tests.scheduler_process.scheduler_proc import (SchedulerProcess, prepare_home, remove_home, runs_of,
                                                     short_home, wait_for_runs)
+from tradewind.testing.postgres import postgres_server
 
 EXPECTED = expected()["good"]
 RUN_ID = "manual_under_scheduler"
@@ -40,9 +43,21 @@ def _trigger_all(home: AirflowHome) -> None:
     home.cli("dags", "trigger", "params_conf", "-r", CONF_RUN_ID, "-c", json.dumps({"n": 7}))
 
 
-@pytest.fixture(scope="module")
-def corpus() -> Iterator[CorpusScheduler]:
-    home = short_home()
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def corpus(request: pytest.FixtureRequest) -> Iterator[CorpusScheduler]:
+    """The corpus under the scheduler on SQLite, and again on PostgreSQL (the production database)."""
+    with ExitStack() as stack:
+        env = {}
+        if request.param == "postgresql":
+            server = stack.enter_context(postgres_server())
+            env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = server.create_database("corpus")
+        home = short_home(**env)
+        url = home.cli("config", "get-value", "database", "sql_alchemy_conn").stdout.strip()
+        assert url.startswith("sqlite" if request.param == "sqlite" else "postgresql+psycopg://"), url
+        yield from _corpus_scheduler(home)
+
+
+def _corpus_scheduler(home: AirflowHome) -> Iterator[CorpusScheduler]:
     scheduler = None
     try:
         prepare_home(home, copy_from=corpus_dir() / "good")
