@@ -43,7 +43,7 @@ def _trigger_all(home: AirflowHome) -> None:
     home.cli("dags", "trigger", "params_conf", "-r", CONF_RUN_ID, "-c", json.dumps({"n": 7}))
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def corpus(request: pytest.FixtureRequest) -> Iterator[CorpusScheduler]:
     """The corpus under the scheduler on SQLite, and again on PostgreSQL (the production database)."""
     with ExitStack() as stack:

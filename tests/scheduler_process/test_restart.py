@@ -6,10 +6,14 @@ import os
 import signal
 from collections import Counter
 from pathlib import Path
+from typing import Iterator
+
+import pytest
 
 from tests.conftest import AirflowHome
 from tests.scheduler_process.scheduler_proc import (SchedulerProcess, alive, prepare_home, runs_of, task_rows,
                                                     wait_for, wait_for_runs)
+from tradewind.testing.postgres import postgres_server
 
 CHAIN_DAG = '''
 import time
@@ -67,8 +71,18 @@ def _markers(path: Path) -> list[str]:
     return path.read_text().splitlines() if path.exists() else []
 
 
-def test_scheduler_killed_and_restarted_loses_and_repeats_nothing(new_home, start_scheduler) -> None:
-    home: AirflowHome = new_home(**FAST_HEARTBEAT_CHECK)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_env(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """The environment naming the metadata database: SQLite in the home, or a fresh PostgreSQL server."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    with postgres_server() as server:
+        yield {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": server.create_database("restart")}
+
+
+def test_scheduler_killed_and_restarted_loses_and_repeats_nothing(new_home, start_scheduler, database_env) -> None:
+    home: AirflowHome = new_home(**FAST_HEARTBEAT_CHECK, **database_env)
     markers = home.path / "markers.txt"
     prepare_home(home, {"chain.py": CHAIN_DAG.format(markers=str(markers))})
     first = start_scheduler(home)
