@@ -36,9 +36,11 @@ with DAG("one", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.u
 """
 
 
-def with_workers(env, workers: int):
-    """The env's settings with [local_executor] workers set."""
-    return dataclasses.replace(env.settings, values={**env.settings.values, ("local_executor", "workers"): workers})
+def with_workers(env, workers: int, tries_per_process: int = 1):
+    """The env's settings with [local_executor] workers (and tries_per_process) set."""
+    values = {**env.settings.values, ("local_executor", "workers"): workers,
+              ("local_executor", "tries_per_process"): tries_per_process}
+    return dataclasses.replace(env.settings, values=values)
 
 
 def parent_of(pid: int) -> int:
@@ -65,10 +67,11 @@ def wait_until(probe, timeout_s: float = 10.0):
     return value
 
 
-def executor_with_workers(env, workers: int, parallelism: int, **options) -> LocalExecutor:
-    """A started LocalExecutor with [local_executor] workers set, ended with the env."""
-    executor = LocalExecutor(with_workers(env, workers), env.settings.sql_alchemy_conn, parallelism=parallelism,
-                             clock=env.clock, **options)
+def executor_with_workers(env, workers: int, parallelism: int, tries_per_process: int = 1,
+                          **options) -> LocalExecutor:
+    """A started LocalExecutor with [local_executor] workers (and tries_per_process) set, ended with the env."""
+    executor = LocalExecutor(with_workers(env, workers, tries_per_process), env.settings.sql_alchemy_conn,
+                             parallelism=parallelism, clock=env.clock, **options)
     executor.start()
     env.executors.append(executor)
     return executor
@@ -251,3 +254,36 @@ def test_a_cleared_running_instance_runs_again_only_after_its_old_process_is_gon
     assert wait_for_exit(old, 0.1)
     assert (local_env.marks / "long").read_text().split("\n")[:3] == ["start 1", "start 2", "end 2"]
     assert local_env.ti("restarted", run_id, "long")["state"] == "success"
+
+
+REUSED = """
+def record_then_change(me):
+    mark(me, f"{os.getpid()} {os.environ.get('SET_BY_A_TASK')} {os.getcwd()}")
+    os.environ["SET_BY_A_TASK"] = me
+    os.chdir("/")
+
+with DAG("reused", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    for i in range(4):
+        PythonOperator(task_id=f"r{i}", python_callable=record_then_change, op_args=[f"r{i}"])
+"""
+
+
+def test_tries_per_process_runs_tries_in_one_process_and_puts_its_environment_back(local_env):
+    sdag = local_env.write_dag("reused", REUSED)
+    run_id = local_env.create_run(sdag)
+    executor = executor_with_workers(local_env, 1, parallelism=1, tries_per_process=3)
+    for i in range(4):  # one after the other, so that a process is free to take the next
+        executor.queue(("reused", run_id, f"r{i}", -1), local_env.queue("reused", run_id, f"r{i}"))
+        assert [f.state for f in collect(executor, 1)] == ["success"]
+    seen = [(local_env.marks / f"r{i}").read_text().split() for i in range(4)]
+    pids = [int(pid) for pid, _, _ in seen]
+    assert pids[0] == pids[1] == pids[2] != pids[3], "three tries per process, then a fresh one"
+    assert [env for _, env, _ in seen] == ["None"] * 4, "a task saw an environment variable an earlier one set"
+    assert len({cwd for _, _, cwd in seen}) == 1 and seen[0][2] != "/"
+    assert wait_for_exit(pids[0]), "a process that ran its last try exits"
+
+
+def test_tries_per_process_below_one_is_refused_with_the_option_named(local_env):
+    with pytest.raises(ValueError, match=r"\[local_executor\] tries_per_process = 0"):
+        LocalExecutor(with_workers(local_env, 1, tries_per_process=0), local_env.settings.sql_alchemy_conn,
+                      parallelism=2, clock=local_env.clock)

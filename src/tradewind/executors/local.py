@@ -68,6 +68,10 @@ class LocalExecutor(BaseExecutor):
         if parallelism < 1:
             raise ValueError(f"LocalExecutor parallelism = {parallelism!r}: must be at least 1 ([core] parallelism)")
         self.workers = worker_count(settings, parallelism)
+        self.tries_per_process = int(settings.get("local_executor", "tries_per_process"))
+        if self.tries_per_process < 1:
+            raise ValueError(f"[local_executor] tries_per_process = {self.tries_per_process}: must be at least 1 "
+                             "(1 runs every try in a fresh process)")
         if heartbeat_interval_s is None:
             # Several heartbeats fit in the timeout, so one slow write never makes a live try look dead.
             heartbeat_timeout_s = float(settings.get("scheduler", "task_instance_heartbeat_timeout"))
@@ -100,7 +104,8 @@ class LocalExecutor(BaseExecutor):
         db = Database(self.db_url, busy_timeout_ms=self.settings.get("database", "sqlite_busy_timeout_ms"))
         warm_up_runner(db, self.settings, run_task_try, self.clock)
         db.dispose()  # the workers inherit the compiled statements, never a connection
-        self._config = WorkerConfig(self.settings, db, self._heartbeat_interval_s, self._timeout_grace_s)
+        self._config = WorkerConfig(self.settings, db, self._heartbeat_interval_s, self._timeout_grace_s,
+                                    tries_per_process=self.tries_per_process)
         self._is_started = True
         for _ in range(self.workers):
             self._spawn_worker()

@@ -1,13 +1,17 @@
-"""The forked child that runs one task try for a local-executor worker, isolated in its own process group.
+"""The forked child that runs task tries for a local-executor worker, isolated in its own process group.
 
-A worker forks its next child before a try arrives (a "spare"): the child resets the signal
-handlers it inherited, leads its own process group (so that a kill reaches whatever the task
-starts), forgets the database connections it inherited, and then blocks on its task pipe. The
-worker starts the try in the database and hands the child the try with what it read (its row, its
-run, the previous success); the child finds the DAG module already imported (it is a fork of the
-worker, which loaded the file), runs the try, and writes back the record of how it ended, which
-the worker writes to the database. So a try that touches no Variable or XCom of another task
-never opens a connection of its own, and the hand-off costs one pipe write.
+A worker's fork server forks the child before a try arrives (a "spare"): the child resets the
+signal handlers it inherited, leads its own process group (so that a kill reaches whatever the
+task starts), and then blocks on its task pipe. The worker starts the try in the database and
+hands the child the try with what it read (its row, its run, the previous success); the child
+finds the DAG module already imported (the fork server loaded the file), runs the try, and writes
+back the record of how it ended, which the worker writes to the database. So a try that touches
+no Variable or XCom of another task never opens a connection of its own, and the hand-off costs
+one pipe write.
+
+By default a child runs one try and exits, so that nothing a task does to its process reaches
+another task. With `[local_executor] tries_per_process` above 1 it waits for the next try of the
+same DAG file instead, which saves the fork and the page copies of a fresh process.
 """
 
 from __future__ import annotations
@@ -79,36 +83,62 @@ def prepare_child(close_fds: list[int]) -> None:
     os.close(devnull)
 
 
-def serve_one_try(execute_try: Callable[..., Any], db: Any, settings: Any, task_fd: int, result_fd: int) -> NoReturn:
-    """Wait for one started try on `task_fd`, run it, report (final record | None, error | None) on `result_fd`."""
+def serve_tries(execute_try: Callable[..., Any], db: Any, settings: Any, task_fd: int, result_fd: int,
+                tries: int = 1) -> NoReturn:
+    """Run up to `tries` started tries handed on `task_fd`, one after the other, then exit.
+
+    Each is reported as (final record | None, error | None) on `result_fd`. Between tries the
+    process's environment variables, working directory and import path are put back as they were.
+    """
     code = 70
     try:
         # The worker's pooled connections are never used here: a task that reads the database opens
         # its own (Database checks the process at first use).
-        message = _read_message(task_fd)
-        if message is None:
-            code = 0
-            return  # the worker retired this spare (or died): nothing to run
-        key, try_number, fileloc, inputs = message
-        record, error = None, None
-        try:
-            from tradewind.dagfiles.importer import load_dags_from_file, loaded_dags
-
-            # The fork server imported the file before forking this process, and the worker hands a
-            # try only to a process forked since it last found the file unchanged: no check needed.
-            dag = (loaded_dags(fileloc) or load_dags_from_file(fileloc, settings))[key.dag_id]
-            record, outcome = execute_try(db, settings, key, try_number, inputs, dag=dag, clock=Clock())
-            error = outcome.error
-            report = frame((record, cut_error(error)))
-        except BaseException as exc:  # the worker fails the try by its retries with this error
-            error = f"{key}: try {try_number} failed in its process: {type(exc).__name__}: {exc}"
-            report = frame((None, cut_error(error)))
-        _flush_std_streams()
-        write_all(result_fd, report)
+        baseline = _ProcessState()
+        for _ in range(tries):
+            message = _read_message(task_fd)
+            if message is None:
+                break  # the worker retired this process (or died): nothing more to run
+            report = _run_one(execute_try, db, settings, *message)
+            _flush_std_streams()
+            write_all(result_fd, report)
+            baseline.restore()
         code = 0
     finally:
         _flush_std_streams()
         os._exit(code)
+
+
+def _run_one(execute_try: Callable[..., Any], db: Any, settings: Any, key: Any, try_number: int, fileloc: str,
+             inputs: Any) -> bytes:
+    """Run one try; its framed report."""
+    try:
+        from tradewind.dagfiles.importer import load_dags_from_file, loaded_dags
+
+        # The fork server imported the file before forking this process, and the worker hands a
+        # try only to a process forked since it last found the file unchanged: no check needed.
+        dag = (loaded_dags(fileloc) or load_dags_from_file(fileloc, settings))[key.dag_id]
+        record, outcome = execute_try(db, settings, key, try_number, inputs, dag=dag, clock=Clock())
+        return frame((record, cut_error(outcome.error)))
+    except BaseException as exc:  # the worker fails the try by its retries with this error
+        return frame((None, cut_error(f"{key}: try {try_number} failed in its process: {type(exc).__name__}: {exc}")))
+
+
+class _ProcessState:
+    """What a try may change in its process and the next try must not see: environment, directory, import path."""
+
+    def __init__(self) -> None:
+        self.environ = dict(os.environ)
+        self.cwd = os.getcwd()
+        self.path = list(sys.path)
+
+    def restore(self) -> None:
+        if os.environ != self.environ:
+            os.environ.clear()
+            os.environ.update(self.environ)
+        if os.getcwd() != self.cwd:
+            os.chdir(self.cwd)
+        sys.path[:] = self.path
 
 
 def _flush_std_streams() -> None:

@@ -27,7 +27,7 @@ import sys
 from collections import deque
 from typing import Any, Callable, NoReturn
 
-from tradewind.executors.local_child import prepare_child, serve_one_try
+from tradewind.executors.local_child import prepare_child, serve_tries
 from tradewind.executors.local_task_process import TaskProcess
 from tradewind.logs.capture import preset_task_levels
 
@@ -49,16 +49,17 @@ class Refused(str):
 class ForkServer:
     """The worker's side: start the server, ask it for task processes, learn how they exited."""
 
-    def __init__(self, execute_try: Callable[..., Any], db: Any, settings: Any, worker_fds: list[int]) -> None:
+    def __init__(self, execute_try: Callable[..., Any], db: Any, settings: Any, worker_fds: list[int], *,
+                 tries_per_process: int = 1) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             ours.close()
-            _serve(theirs, execute_try, db, settings, worker_fds)
+            _serve(theirs, _ChildMain(execute_try, db, settings, tries_per_process), worker_fds)
         theirs.close()
-        self.pid, self.sock = pid, ours
+        self.pid, self.sock, self.tries_per_process = pid, ours, tries_per_process
         self.pending: deque[tuple[int, int, str | None, int]] = deque()  # (task_w, result_r, fileloc, generation)
         self.forked: deque[TaskProcess | Refused] = deque()  # answered, not yet taken
         self.statuses: dict[int, int] = {}  # pid -> wait status of children the server reaped
@@ -108,7 +109,8 @@ class ForkServer:
             message = pickle.loads(data)
             if message[0] == _FORKED:
                 task_w, result_r, fileloc, generation = self.pending.popleft()
-                self.forked.append(TaskProcess(message[1], task_w, result_r, fileloc, generation))
+                self.forked.append(TaskProcess(message[1], task_w, result_r, fileloc, generation,
+                                               tries=self.tries_per_process))
             elif message[0] == _REFUSED:
                 task_w, result_r, _, _ = self.pending.popleft()
                 os.close(task_w)
@@ -145,8 +147,17 @@ class ForkServer:
 # --- the server process --------------------------------------------------------------------------
 
 
-def _serve(sock: socket.socket, execute_try: Callable[..., Any], db: Any, settings: Any,
-           worker_fds: list[int]) -> NoReturn:
+class _ChildMain:
+    """What a forked task process runs: up to `tries` tries, one after the other."""
+
+    def __init__(self, execute_try: Callable[..., Any], db: Any, settings: Any, tries: int) -> None:
+        self.execute_try, self.db, self.settings, self.tries = execute_try, db, settings, tries
+
+    def __call__(self, task_r: int, result_w: int) -> NoReturn:
+        serve_tries(self.execute_try, self.db, self.settings, task_r, result_w, self.tries)
+
+
+def _serve(sock: socket.socket, child_main: _ChildMain, worker_fds: list[int]) -> NoReturn:
     code = 0
     try:
         gc.freeze()  # the collector must not walk what the worker built: that would copy its pages here
@@ -173,7 +184,7 @@ def _serve(sock: socket.socket, execute_try: Callable[..., Any], db: Any, settin
                     except BlockingIOError:
                         break
             _report_exits(sock)
-            if sock in readable and not _handle_request(sock, execute_try, db, settings, [wake_r, wake_w]):
+            if sock in readable and not _handle_request(sock, child_main, [wake_r, wake_w]):
                 return
     except (BrokenPipeError, ConnectionResetError):
         pass
@@ -184,15 +195,14 @@ def _serve(sock: socket.socket, execute_try: Callable[..., Any], db: Any, settin
         os._exit(code)
 
 
-def _handle_request(sock: socket.socket, execute_try: Callable[..., Any], db: Any, settings: Any,
-                    own_fds: list[int]) -> bool:
+def _handle_request(sock: socket.socket, child_main: _ChildMain, own_fds: list[int]) -> bool:
     """Fork one task process as asked; False when the worker has gone."""
     data, fds, _flags, _addr = socket.recv_fds(sock, _MAX_MESSAGE, 2)
     if not data:
         return False
     _kind, fileloc, task = pickle.loads(data)
     task_r, result_w = fds
-    refusal = _load(fileloc, task, settings) if fileloc is not None else None
+    refusal = _load(fileloc, task, child_main.settings) if fileloc is not None else None
     if refusal is not None:
         os.close(task_r)
         os.close(result_w)
@@ -204,7 +214,7 @@ def _handle_request(sock: socket.socket, execute_try: Callable[..., Any], db: An
     if pid == 0:
         signal.set_wakeup_fd(-1)
         prepare_child([sock.fileno(), *own_fds])
-        serve_one_try(execute_try, db, settings, task_r, result_w)
+        child_main(task_r, result_w)
     os.close(task_r)
     os.close(result_w)
     try:

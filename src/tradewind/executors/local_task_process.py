@@ -37,8 +37,10 @@ class TaskProcess:
     exit shows on a pidfd, and its wait status comes from the server.
     """
 
-    def __init__(self, pid: int, task_fd: int, result_fd: int, fileloc: str | None, generation: int) -> None:
+    def __init__(self, pid: int, task_fd: int, result_fd: int, fileloc: str | None, generation: int, *,
+                 tries: int = 1) -> None:
         self.pid, self.task_fd, self.result_fd = pid, task_fd, result_fd
+        self.tries_left = tries  # how many more tries it takes before it exits
         self.fileloc, self.generation = fileloc, generation  # the DAG file it has imported, in which version
         try:
             self.pidfd = os.pidfd_open(pid)
@@ -55,12 +57,14 @@ class TaskProcess:
 
     def hand(self, key: Any, try_number: int, fileloc: str, inputs: Any) -> bool:
         """Give the spare its started try and what it read from the database; False when it has died meanwhile."""
+        self.tries_left -= 1
         try:
             write_all(self.task_fd, frame((key, try_number, fileloc, inputs)))
         except BrokenPipeError:
-            return False
-        finally:
             self._close("task_fd")
+            return False
+        if self.tries_left <= 0:
+            self._close("task_fd")  # its last try: it exits after reporting it
         return True
 
     def retire(self) -> None:
@@ -83,6 +87,10 @@ class TaskProcess:
             return unframe(self.buffer)
         except Exception:  # a garbled message is no outcome
             return None
+
+    def take_outcome(self) -> None:
+        """Forget the outcome read (the process takes another try, whose outcome follows)."""
+        self.buffer = b""
 
     def close(self) -> None:
         """Release the worker's fds of this process (it has exited, or is about to)."""

@@ -48,6 +48,7 @@ class WorkerConfig:
     db: Any  # the executor's Database, warmed before the fork; its pool is empty
     heartbeat_interval_s: float
     timeout_grace_s: float
+    tries_per_process: int = 1  # [local_executor] tries_per_process
 
 
 SPARES = 1
@@ -313,7 +314,8 @@ class Worker:
             log.warning("local executor worker %s: its fork server %s exited; starting a new one", os.getpid(),
                         self.forkserver.pid)
             self.forkserver.close()
-        self.forkserver = ForkServer(self.execute_try, self.db, self.config.settings, self._own_fds())
+        self.forkserver = ForkServer(self.execute_try, self.db, self.config.settings, self._own_fds(),
+                                     tries_per_process=self.config.tries_per_process)
         return self.forkserver
 
     def _own_fds(self) -> list[int]:
@@ -333,8 +335,9 @@ class Worker:
         self._adopt_spares()
         missing: list[_Request] = []
         for request in requests:
-            spare = next((p for p in self.spares if (p.fileloc, p.generation) == (request.fileloc, request.version)),
-                         None)
+            # The newest first: a process back from its last try has its pages copied already.
+            spare = next((p for p in reversed(self.spares)
+                          if (p.fileloc, p.generation) == (request.fileloc, request.version)), None)
             if spare is not None:
                 self.spares.remove(spare)
                 request.process = spare
@@ -395,6 +398,9 @@ class Worker:
             del self.tries[running.key]
             if exited:
                 running.process.close()
+            elif running.process.tries_left > 0 and not self.is_stopping:
+                running.process.take_outcome()
+                self.spares.append(running.process)  # it waits for its next try ([local_executor] tries_per_process)
             else:
                 self.exiting[running.process.pidfd] = running.process  # released when it has exited
             ended.append((running, outcome))
