@@ -192,7 +192,28 @@ def _serve(sock: socket.socket, child_main: _ChildMain, worker_fds: list[int]) -
         log.exception("local executor fork server %s failed", os.getpid())
         code = 1
     finally:
+        _reap_children(CHILDREN_GRACE_S)
         os._exit(code)
+
+
+CHILDREN_GRACE_S = 2.0
+"""How long a fork server that is going away waits to reap its children (spares exit at once)."""
+
+
+def _reap_children(grace_s: float) -> None:
+    """Reap the children that exit within `grace_s`, so that none is left to init as a zombie."""
+    import time
+
+    deadline = time.monotonic() + grace_s
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # none left
+        if pid == 0:
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.005)
 
 
 def _handle_request(sock: socket.socket, child_main: _ChildMain, own_fds: list[int]) -> bool:
