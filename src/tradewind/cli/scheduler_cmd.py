@@ -113,10 +113,29 @@ def dag_processor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preload_for_children() -> None:
+    """Import, before the DAG processor is forked, what it and the executor's workers would each import.
+
+    Imported once here, those modules' pages are shared by every process forked from this one.
+    """
+    from tradewind.dagfiles import watch  # noqa: F401  (the DAG processor's loop and all it imports)
+    from tradewind.dagfiles.importer import preload_modules
+
+    preload_modules()
+
+
 def _start_dag_processor_process(settings: Settings) -> multiprocessing.Process:
+    import gc
+
     process = multiprocessing.get_context("fork").Process(target=dag_processor_main, args=(settings, os.getpid()),
                                                           name="dag-processor", daemon=False)
-    process.start()
+    # What exists now stays frozen in the DAG processor: its collector never walks (and so never
+    # copies) the pages it shares with this process.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     return process
 
 
@@ -130,6 +149,8 @@ def run_scheduler(settings: Settings, *, with_dag_processor: bool) -> None:
     db = checked_database(settings)
     clock = Clock()
     executor = make_executor(settings, db)  # before any child process: a bad [core] executor stops here
+    if with_dag_processor:
+        _preload_for_children()
     processor = _start_dag_processor_process(settings) if with_dag_processor else None
     executor.start()
     config = SchedulerConfig(

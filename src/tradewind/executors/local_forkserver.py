@@ -89,6 +89,8 @@ class ForkServer:
 
     def take(self, wanted: list[tuple[str, int, tuple[str, str]]]) -> list[TaskProcess | Refused]:
         """A new task process (or why not) for each (fileloc, generation, task), in order, waiting for the answers."""
+        if not wanted:
+            return []
         for fileloc, generation, task in wanted:
             self.request(fileloc, generation, task)
         while self.pending:
