@@ -103,14 +103,20 @@ def test_worker_count_follows_the_setting_and_parallelism(local_env):
     assert len(executor.worker_pids) == 3
 
 
-def test_a_killed_fork_server_is_replaced_and_the_next_tries_run(local_env):
-    sdag = local_env.write_dag("one", ONE)
-    run_id = local_env.create_run(sdag)
-    executor = executor_with_workers(local_env, 1, parallelism=2)
-    executor.queue(("one", run_id, "a", -1), local_env.queue("one", run_id, "a"))
+def one_worker_after_a_try(env) -> tuple[LocalExecutor, str, int, int]:
+    """An executor with one worker that has run task `a` of DAG `one`: (executor, run_id, worker, fork server)."""
+    sdag = env.write_dag("one", ONE)
+    run_id = env.create_run(sdag)
+    executor = executor_with_workers(env, 1, parallelism=2)
+    executor.queue(("one", run_id, "a", -1), env.queue("one", run_id, "a"))
     assert [f.state for f in collect(executor, 1)] == ["success"]
     [worker] = executor.worker_pids
     [fork_server] = children_of(worker)
+    return executor, run_id, worker, fork_server
+
+
+def test_a_killed_fork_server_is_replaced_and_the_next_tries_run(local_env):
+    executor, run_id, worker, fork_server = one_worker_after_a_try(local_env)
     os.kill(fork_server, signal.SIGKILL)
     assert wait_for_exit(fork_server)
     executor.queue(("one", run_id, "b", -1), local_env.queue("one", run_id, "b"))
@@ -120,13 +126,7 @@ def test_a_killed_fork_server_is_replaced_and_the_next_tries_run(local_env):
 
 
 def test_a_killed_worker_takes_its_fork_server_and_spares_with_it(local_env):
-    sdag = local_env.write_dag("one", ONE)
-    run_id = local_env.create_run(sdag)
-    executor = executor_with_workers(local_env, 1, parallelism=2)
-    executor.queue(("one", run_id, "a", -1), local_env.queue("one", run_id, "a"))
-    assert [f.state for f in collect(executor, 1)] == ["success"]
-    [worker] = executor.worker_pids
-    [fork_server] = children_of(worker)
+    _executor, _run_id, worker, fork_server = one_worker_after_a_try(local_env)
     spares = wait_until(lambda: children_of(fork_server))
     assert spares, "the worker keeps task processes forked ahead of the next try"
     os.kill(worker, signal.SIGKILL)
