@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tradewind.clock import Clock  # noqa: E402  (after the path set-up, as for a script)
+from tradewind.testing.procfs import process_tree, stat_fields  # noqa: E402
 
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 CLOCK = Clock()
@@ -134,30 +135,9 @@ def wait_for(probe: Callable[[], Any], timeout_s: float, poll_s: float = 0.005) 
 # --- /proc ------------------------------------------------------------------------------------------
 
 
-def _stat(pid: int) -> list[str] | None:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def process_tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        fields = _stat(int(entry)) if entry.isdigit() else None
-        if fields is not None:
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    tree, frontier = [], [root]
-    while frontier:
-        pid = frontier.pop()
-        tree.append(pid)
-        frontier.extend(children.get(pid, []))
-    return tree
-
-
 def cpu_ticks(pid: int) -> int:
     """utime + stime of a process plus those of its children it has reaped (forked parse or task children)."""
-    fields = _stat(pid)
+    fields = stat_fields(pid)
     return sum(int(fields[i]) for i in (11, 12, 13, 14)) if fields else 0
 
 
@@ -305,7 +285,7 @@ def _pss_by_role(root: int) -> dict[str, int]:
     the executor's workers) and deeper descendants (task processes and spare children), plus the count."""
     out = {"scheduler": memory_kb(root)[1], "workers": 0, "task_processes": 0, "processes": 0}
     for pid in process_tree(root):
-        fields = _stat(pid)
+        fields = stat_fields(pid)
         if fields is None or pid == root:
             continue
         out["workers" if int(fields[1]) == root else "task_processes"] += memory_kb(pid)[1]

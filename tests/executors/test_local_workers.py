@@ -6,12 +6,12 @@ import dataclasses
 import os
 import signal
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.executors.test_local import collect, local_env, wait_for_exit  # noqa: F401
 from tradewind.executors.local import LocalExecutor, worker_count
+from tradewind.testing.procfs import children_of, parent_pid
 
 TOGETHER = """
 def start_together(me, everyone):
@@ -41,22 +41,6 @@ def with_workers(env, workers: int, tries_per_process: int = 1):
     values = {**env.settings.values, ("local_executor", "workers"): workers,
               ("local_executor", "tries_per_process"): tries_per_process}
     return dataclasses.replace(env.settings, values=values)
-
-
-def parent_of(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if parent_of(int(entry.name)) == pid:
-                    found.append(int(entry.name))
-            except (OSError, IndexError):
-                continue
-    return found
 
 
 def wait_until(probe, timeout_s: float = 10.0):
@@ -90,7 +74,7 @@ def test_one_worker_runs_many_tries_at_once_each_in_a_process_its_fork_server_ma
     assert len(set(pids)) == 6 and worker not in pids
     # Every task process was forked by the worker's one fork server, a child of the worker.
     [fork_server] = set(parents)
-    assert fork_server != worker and parent_of(fork_server) == worker
+    assert fork_server != worker and parent_pid(fork_server) == worker
 
 
 def test_worker_count_follows_the_setting_and_parallelism(local_env):

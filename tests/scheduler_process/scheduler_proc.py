@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from tests.conftest import AIRFLOW_BIN, AirflowHome, make_home
+from tradewind.testing.procfs import process_tree, stat_fields
 
 T = TypeVar("T")
 
@@ -55,35 +56,11 @@ def wait_for(what: str, probe: Callable[[], T | None], timeout_s: float, on_time
         time.sleep(POLL_S)
 
 
-def _stat_fields(pid: int | str) -> list[str] | None:
-    """Fields of /proc/PID/stat after the command name (state, ppid, pgrp, session, ...), None when gone."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def process_tree(root: int) -> list[int]:
-    """The pids of `root` and all its live descendants (read from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        fields = _stat_fields(entry) if entry.isdigit() else None
-        if fields is not None:
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    tree, frontier = [], [root]
-    while frontier:
-        pid = frontier.pop()
-        if Path(f"/proc/{pid}").exists():
-            tree.append(pid)
-        frontier.extend(children.get(pid, []))
-    return tree
-
-
 def session_members(sid: int) -> list[int]:
     """The pids whose session id is `sid`."""
     out = []
     for entry in os.listdir("/proc"):
-        fields = _stat_fields(entry) if entry.isdigit() else None
+        fields = stat_fields(entry) if entry.isdigit() else None
         if fields is not None and int(fields[3]) == sid:
             out.append(int(entry))
     return out
@@ -91,7 +68,7 @@ def session_members(sid: int) -> list[int]:
 
 def alive(pids: list[int]) -> list[int]:
     """Those of `pids` that still exist and are not zombies."""
-    return [pid for pid in pids if (fields := _stat_fields(pid)) is not None and fields[0] != "Z"]
+    return [pid for pid in pids if (fields := stat_fields(pid)) is not None and fields[0] != "Z"]
 
 
 @dataclass

@@ -14,6 +14,7 @@ from tests.conftest import AirflowHome
 from tests.scheduler_process.scheduler_proc import (SchedulerProcess, alive, prepare_home, runs_of, task_rows,
                                                     wait_for, wait_for_runs)
 from tradewind.testing.postgres import postgres_server
+from tradewind.testing.procfs import parent_pid
 
 CHAIN_DAG = '''
 import time
@@ -110,10 +111,6 @@ def test_scheduler_killed_and_restarted_loses_and_repeats_nothing(new_home, star
     assert second.stop() == 0, second.log()
     wait_for("the killed scheduler's processes to end", lambda: not first.session(), 30,
              lambda: f"still running: {first.session()}")
-
-
-def parent_pid(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
 def test_killed_worker_is_found_by_the_heartbeat_check(new_home, start_scheduler) -> None:

@@ -91,10 +91,6 @@ def _previous_success(conn: Any, dag_id: str, logical_date: datetime | None) -> 
                            run["logical_date"])
 
 
-def finish_try(conn: Any, key: TaskInstanceKey, try_number: int, record: FinalRecord, *,
-               start_date: datetime | None) -> bool:
-    """Compare-and-set running -> final state with everything the try produced; False when the try was taken away."""
-    return try_records.finish_try(conn, key, try_number, record, start_date=start_date)
-
-
+# The end of a try, and the state found when a compare-and-set was lost, need nothing of the runner's.
+finish_try = try_records.finish_try
 read_state = try_records.read_state

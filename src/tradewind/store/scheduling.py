@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from tradewind.store.keys import bound_key_clause
 from tradewind.store.schema import dag, dag_run, serialized_dag, slot_pool, task_instance, xcom
 
 
@@ -43,8 +44,7 @@ def _ti_key(dag_id: str, run_id: str, task_id: str, map_index: int) -> Any:
 # The statements of the hot path (every task hand-off runs them) are built once with bind parameters:
 # building a SQLAlchemy statement costs more than running it on SQLite.
 _t = task_instance.c
-_TI_KEY_BOUND = sa.and_(_t.dag_id == sa.bindparam("k_dag_id"), _t.run_id == sa.bindparam("k_run_id"),
-                        _t.task_id == sa.bindparam("k_task_id"), _t.map_index == sa.bindparam("k_map_index"))
+_TI_KEY_BOUND = bound_key_clause(task_instance)
 _RUN_TASK_STATES = (
     sa.select(_t.task_id, _t.map_index, _t.state, _t.try_number, _t.max_tries, _t.next_try_at,
               _t.start_date, _t.end_date, _t.duration, _t.pool, _t.pool_slots, _t.priority_weight)
@@ -128,6 +128,7 @@ _SCHEDULED_OF_RUN = (
 
 
 def _key_params(dag_id: str, run_id: str, task_id: str, map_index: int) -> dict[str, Any]:
+    # The parameters of keys.bound_key_clause, without building a key per row.
     return {"k_dag_id": dag_id, "k_run_id": run_id, "k_task_id": task_id, "k_map_index": map_index}
 
 

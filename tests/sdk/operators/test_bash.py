@@ -6,7 +6,6 @@ import logging
 import os
 import threading
 from datetime import datetime, timezone
-from pathlib import Path
 
 import jinja2
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from tradewind.sdk.dag import DAG
 from tradewind.sdk.exceptions import AirflowException, AirflowSkipException
 from tradewind.sdk.operators.bash import BashOperator
+from tradewind.testing.procfs import stat_fields
 
 
 def bash(command: str, **kwargs) -> BashOperator:
@@ -150,11 +150,8 @@ class _LineWatcher(logging.Handler):
 
 
 def _is_running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
+    fields = stat_fields(pid)
+    return fields is not None and fields[0] != "Z"
 
 
 def test_on_kill_stops_the_whole_process_group(make_context):
