@@ -98,16 +98,14 @@ def test_scheduler_killed_and_restarted_loses_and_repeats_nothing(new_home, star
     runs = wait_for_runs(home, "chain", len(RUNS), 90, second)
     assert sorted(r["run_id"] for r in runs) == list(RUNS), runs
     assert {r["run_id"]: r["state"] for r in runs} == {run_id: "success" for run_id in RUNS}, runs
-    counts = Counter(_markers(markers))
-    assert [line for line, n in counts.items() if n > 1] == [], "a try ran twice"
+    # The tries running when the scheduler died ran to their end in their worker, and those queued
+    # were started once by the next scheduler: every task succeeded at its first try, which ran once.
+    assert Counter(_markers(markers)) == {f"{run_id} {task_id} 1": 1 for run_id in RUNS for task_id in TASKS}, \
+        first.log() + second.log()
     for run_id in RUNS:
         rows = task_rows(home, "chain", run_id)
-        for task_id in TASKS:
-            row = rows[task_id][0]
-            assert row["state"] == "success", row
-            # Every try up to the last one ran exactly once: none was lost, none repeated.
-            tries = [n for n in range(1, row["try_number"] + 1) if counts[f"{run_id} {task_id} {n}"] == 1]
-            assert tries == list(range(1, row["try_number"] + 1)), (run_id, task_id, row, counts)
+        assert {t: (rows[t][0]["state"], rows[t][0]["try_number"]) for t in TASKS} == \
+            {t: ("success", 1) for t in TASKS}, (run_id, rows)
     assert second.stop() == 0, second.log()
     wait_for("the killed scheduler's processes to end", lambda: not first.session(), 30,
              lambda: f"still running: {first.session()}")

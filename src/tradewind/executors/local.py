@@ -8,7 +8,7 @@ running at once across all workers. Each
 worker talks to the executor over its own message socket, so a finished try wakes the scheduler
 at once: `wait(timeout)` sleeps until the first result or the timeout, never a fixed poll
 interval. A worker that dies is replaced; the tries it was running are left to the scheduler's
-heartbeat check.
+heartbeat check. A worker whose scheduler dies finishes the tries it started, then exits.
 """
 
 from __future__ import annotations

@@ -119,9 +119,15 @@ class Worker:
         self.exiting: dict[int, TaskProcess] = {}  # by pidfd: children that reported and are exiting
         self.next_heartbeat_s: float | None = None
         self.is_stopping = False
+        self.is_orphaned = False  # the executor went away: finish the tries started, then exit
 
     def serve(self) -> NoReturn:
-        """Run tries until told to stop or until the executor goes away; then exit the process."""
+        """Run tries until told to stop, or until the executor goes away and the tries started have ended.
+
+        A scheduler killed with SIGKILL does not take its tries with it: as Airflow's task processes,
+        they run to their end and are recorded (with heartbeats meanwhile); the tries sent but not
+        started stay queued for the next scheduler.
+        """
         signal.signal(signal.SIGTERM, _on_sigterm)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the scheduler's to handle, by end()
         code = 0
@@ -129,8 +135,8 @@ class Worker:
             self._start_forkserver()
             while not (self.is_stopping and not self.tries):
                 self._step()
-        except (wire.PeerGone, _Terminated):
-            self._kill_all("the executor went away")
+        except _Terminated:
+            self._kill_all("the worker was sent SIGTERM")
         except BaseException:
             log.exception("local executor worker %s failed", os.getpid())
             self._kill_all("its worker failed")
@@ -149,7 +155,9 @@ class Worker:
                 watched[running.process.result_fd] = running
         spares = {spare.pidfd: spare for spare in self.spares}
         forkserver = self._forkserver()
-        fds = [self.sock.fileno(), forkserver.fileno(), *watched, *self.exiting, *spares]
+        fds = [forkserver.fileno(), *watched, *self.exiting, *spares]
+        if not self.is_orphaned:
+            fds.append(self.sock.fileno())
         readable = set(select.select(fds, [], [], self._next_timer_s())[0])
         if forkserver.fileno() in readable:
             try:
@@ -163,7 +171,7 @@ class Worker:
             self.spares.remove(spares[pidfd])
         for pidfd in readable & set(self.exiting):
             self.exiting.pop(pidfd).close()
-        requests = self._receive_all() if self.sock.fileno() in readable else []
+        requests = self._receive_all() if self.sock.fileno() in readable and not self.is_orphaned else []
         if ended:
             self._finish(ended)
         if requests:
@@ -183,10 +191,14 @@ class Worker:
             self._start_forkserver()
 
     def _receive_all(self) -> list[_Request]:
-        """Every message waiting on the socket; the tries to start among them."""
+        """Every message waiting on the socket; the tries to start among them (none once the executor is gone)."""
         requests: list[_Request] = []
         while True:
-            message = wire.receive(self.sock)
+            try:
+                message = wire.receive(self.sock)
+            except wire.PeerGone:
+                self._on_executor_gone()
+                return []
             kind = message[0]
             if kind == wire.RUN:
                 requests.append(_Request(TaskInstanceKey(*message[1]), message[2]))
@@ -265,7 +277,7 @@ class Worker:
                                                   inputs.started.start_date, deadline)
             if self.next_heartbeat_s is None:
                 self.next_heartbeat_s = now + self.config.heartbeat_interval_s
-            wire.send(self.sock, wire.STARTED, tuple(request.key), request.try_number, process.pid)
+            self._tell(wire.STARTED, tuple(request.key), request.try_number, process.pid)
 
     def _take_in_database(self, requests: list[_Request]) -> dict[TaskInstanceKey, Any]:
         """Start each try (queued -> running) in one transaction: its TryInputs, or (state found, why not).
@@ -461,7 +473,22 @@ class Worker:
         return key, try_number, found or "none", error
 
     def _report(self, key: TaskInstanceKey, try_number: int, state: str | None, error: str | None) -> None:
-        wire.send(self.sock, wire.ENDED, tuple(key), try_number, state, wire.cut_error(error))
+        self._tell(wire.ENDED, tuple(key), try_number, state, wire.cut_error(error))
+
+    def _tell(self, *message: Any) -> None:
+        """Send a message to the executor, unless it went away (the database has the try's state)."""
+        if self.is_orphaned:
+            return
+        try:
+            wire.send(self.sock, *message)
+        except wire.PeerGone:
+            self._on_executor_gone()
+
+    def _on_executor_gone(self) -> None:
+        if not self.is_orphaned:
+            log.warning("local executor worker %s: the executor went away; finishing %d running tries, then exiting",
+                        os.getpid(), len(self.tries))
+        self.is_orphaned = self.is_stopping = True
 
     def _kill(self, running: _RunningTry, reason: str) -> None:
         if running.kill_reason is None:

@@ -4,11 +4,18 @@ SQLite gets WAL, a busy timeout, foreign keys, and `BEGIN IMMEDIATE` for writes:
 write lock when its transaction starts, so two processes can never both hold a read lock and then
 deadlock upgrading it. That needs pysqlite's own transaction handling off (isolation_level=None) and
 our own BEGIN emitted from SQLAlchemy's "begin" event.
+
+No SQLite connection may be open across a fork: the child would inherit the library's record of
+the parent's file locks, take none of its own, and a process left alone with the database after
+the parent died could then be taken for its last user, and its recent commits lost to WAL recovery.
+Every fork (os.fork, multiprocessing) therefore first closes this process's idle pooled connections.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import weakref
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -20,6 +27,8 @@ if TYPE_CHECKING:
 
 _WRITE_OPTION = "tradewind_write"
 
+log = logging.getLogger("tradewind.store.database")
+
 
 class Database:
     """The metadata database: `.read()` and `.write()` give a Connection inside a transaction."""
@@ -29,6 +38,7 @@ class Database:
         self.busy_timeout_ms = busy_timeout_ms
         self.engine = self._create_engine(url, busy_timeout_ms, pool_size)
         self._pid = os.getpid()
+        _databases.add(self)
 
     @classmethod
     def from_settings(cls, settings: "Settings") -> "Database":
@@ -81,6 +91,21 @@ class Database:
         self.engine.dispose(close=False)
         self._pid = os.getpid()
 
+    def close_before_fork(self) -> None:
+        """Close the idle pooled connections of a file database: a fork must not copy an open one."""
+        if self._pid != os.getpid() or not self._is_shared_file:
+            return
+        in_use = self.engine.pool.checkedout() if hasattr(self.engine.pool, "checkedout") else 0
+        if in_use:
+            log.warning("%r: forking with %d connection(s) in use; the child must not use the database "
+                        "before it exits or execs", self, in_use)
+        self.engine.dispose()
+
+    @property
+    def _is_shared_file(self) -> bool:
+        # An in-memory SQLite database lives in its connection: closing it would lose it.
+        return not (self.is_sqlite and self.engine.url.database in (None, "", ":memory:"))
+
     def _check_process(self) -> None:
         # A connection never crosses a fork. Done at first use, not at the fork: a forked task
         # process that never reads the database never pays for a new pool.
@@ -89,6 +114,17 @@ class Database:
 
     def __repr__(self) -> str:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
+
+
+_databases: "weakref.WeakSet[Database]" = weakref.WeakSet()
+
+
+def _close_connections_before_fork() -> None:
+    for database in list(_databases):
+        database.close_before_fork()
+
+
+os.register_at_fork(before=_close_connections_before_fork)
 
 
 def _install_sqlite_hooks(engine: sa.Engine, busy_timeout_ms: int, *, in_memory: bool) -> None:
