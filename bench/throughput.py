@@ -76,6 +76,9 @@ def measure(parallelism: int, *, tries_per_process: int) -> dict[str, float]:
         "wall_s": wall_s,
         "scheduler_cpu_ms_per_task": scheduler_cpu_s / TASKS * 1000,
         "workers_and_children_cpu_ms_per_task": workers_cpu_s / TASKS * 1000,
+        # Kernel time is mostly forks, exits and page faults (copy-on-write of the fork server's pages).
+        "workers_and_children_kernel_share": (children.ru_stime - children_before.ru_stime) / workers_cpu_s,
+        "workers_and_children_page_faults_per_task": (children.ru_minflt - children_before.ru_minflt) / TASKS,
         **memory,
     }
 
