@@ -9,6 +9,7 @@ in one task process) and prints its tasks per second beside the default's.
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import tempfile
@@ -27,11 +28,23 @@ REUSE_TRIES_PER_PROCESS = 100  # the opt-in that gives up a fresh process per tr
 
 
 def main(parallelism: int | None = None) -> dict[str, float]:
-    """The default figures, then the tasks per second with [local_executor] tries_per_process = 100."""
+    """The default figures, then the tasks per second with [local_executor] tries_per_process = 100.
+
+    Last, the most tries per second any executor could reach here with a fresh process per try:
+    the CPU of one fork and reap (fork_floor.py) plus the CPU a try costs without one (the reused
+    measure: worker, task process and scheduler), spread over every core, with no page copied at all.
+    """
+    import fork_floor
+
     figures = measure(parallelism or DEFAULT_PARALLELISM, tries_per_process=1)
     reused = measure(parallelism or DEFAULT_PARALLELISM, tries_per_process=REUSE_TRIES_PER_PROCESS)
     for name in ("tasks_per_s", "workers_and_children_cpu_ms_per_task"):
         figures[f"{name}_with_{REUSE_TRIES_PER_PROCESS}_tries_per_process"] = reused[name]
+    cores = os.cpu_count() or 1
+    fork_cpu_ms = cores / fork_floor.main()["forks_per_s_all_cores"] * 1000
+    try_cpu_ms = reused["workers_and_children_cpu_ms_per_task"] + reused["scheduler_cpu_ms_per_task"]
+    figures["fork_and_reap_cpu_ms"] = fork_cpu_ms
+    figures["ceiling_tasks_per_s_with_a_fresh_process_per_try"] = cores * 1000 / (fork_cpu_ms + try_cpu_ms)
     return figures
 
 

@@ -267,6 +267,44 @@ def test_tries_per_process_runs_tries_in_one_process_and_puts_its_environment_ba
     assert wait_for_exit(pids[0]), "a process that ran its last try exits"
 
 
+UNFIT = """
+import threading
+
+def record_pid(me, then=None):
+    mark(me, str(os.getpid()))
+    if then == "fail":
+        raise ValueError("this try fails")
+    if then == "thread":
+        threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+
+with DAG("unfit", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    PythonOperator(task_id="fails", python_callable=record_pid, op_args=["fails", "fail"])
+    PythonOperator(task_id="after_failure", python_callable=record_pid, op_args=["after_failure"])
+    PythonOperator(task_id="leaves_a_thread", python_callable=record_pid, op_args=["leaves_a_thread", "thread"])
+    PythonOperator(task_id="after_thread", python_callable=record_pid, op_args=["after_thread"])
+    PythonOperator(task_id="clean", python_callable=record_pid, op_args=["clean"])
+    PythonOperator(task_id="after_clean", python_callable=record_pid, op_args=["after_clean"])
+"""
+
+
+def test_a_reused_process_that_failed_or_left_a_thread_takes_no_further_try(local_env):
+    sdag = local_env.write_dag("unfit", UNFIT)
+    run_id = local_env.create_run(sdag)
+    executor = executor_with_workers(local_env, 1, parallelism=1, tries_per_process=10)
+    ended = {}
+    for task_id in ("fails", "after_failure", "leaves_a_thread", "after_thread", "clean", "after_clean"):
+        executor.queue(("unfit", run_id, task_id, -1), local_env.queue("unfit", run_id, task_id))
+        [finished] = collect(executor, 1)
+        ended[task_id] = finished.state
+    assert ended == {"fails": "failed", "after_failure": "success", "leaves_a_thread": "success",
+                     "after_thread": "success", "clean": "success", "after_clean": "success"}
+    pid = {task_id: int((local_env.marks / task_id).read_text()) for task_id in ended}
+    assert pid["after_failure"] != pid["fails"] and wait_for_exit(pid["fails"]), "a failed try's process was reused"
+    assert pid["after_thread"] != pid["leaves_a_thread"] and wait_for_exit(pid["leaves_a_thread"]), \
+        "a process with a thread still running was reused"
+    assert pid["after_clean"] == pid["clean"], "a process that ended its try cleanly was not reused"
+
+
 def test_tries_per_process_below_one_is_refused_with_the_option_named(local_env):
     with pytest.raises(ValueError, match=r"\[local_executor\] tries_per_process = 0"):
         LocalExecutor(with_workers(local_env, 1, tries_per_process=0), local_env.settings.sql_alchemy_conn,

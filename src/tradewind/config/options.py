@@ -61,8 +61,9 @@ OPTIONS: tuple[Option, ...] = (
        "children (0: one per four CPU cores); never more than [core] parallelism."),
     _o("local_executor", "tries_per_process", int, 1, "Tries one task process runs, one after the other, before "
        "it exits. 1 gives every try a fresh process; more is faster for many small tasks, but what a task "
-       "changes in its process (module state, threads; not environment variables or the working directory, "
-       "which are put back) is seen by the next tries of the same DAG file."),
+       "changes in its module state is seen by the next tries of the same DAG file (environment variables, "
+       "the working directory and sys.path are put back; a process whose try failed or left a thread "
+       "running exits)."),
     _o("sensors", "default_timeout", float, 604800.0, "Default timeout of sensors, in seconds."),
     _o("webserver", "web_server_host", str, "0.0.0.0", "Address the web server binds."),
     _o("webserver", "web_server_port", int, 8080, "Port of the web server."),

@@ -11,7 +11,8 @@ one pipe write.
 
 By default a child runs one try and exits, so that nothing a task does to its process reaches
 another task. With `[local_executor] tries_per_process` above 1 it waits for the next try of the
-same DAG file instead, which saves the fork and the page copies of a fresh process.
+same DAG file instead, which saves the fork and the page copies of a fresh process, unless the try
+failed or left a thread running.
 """
 
 from __future__ import annotations
@@ -94,14 +95,18 @@ def serve_tries(execute_try: Callable[..., Any], db: Any, settings: Any, task_fd
     try:
         # The worker's pooled connections are never used here: a task that reads the database opens
         # its own (Database checks the process at first use).
-        baseline = _ProcessState()
-        for _ in range(tries):
+        baseline = _ProcessState() if tries > 1 else None  # a process that runs one try has nothing to restore
+        for number in range(1, tries + 1):
             message = _read_message(task_fd)
             if message is None:
                 break  # the worker retired this process (or died): nothing more to run
-            report = _run_one(execute_try, db, settings, *message)
+            record, error = _run_one(execute_try, db, settings, *message)
+            takes_more = number < tries and _fit_for_another_try(record)
             _flush_std_streams()
-            write_all(result_fd, report)
+            write_all(result_fd, frame((record, error, takes_more)))
+            if not takes_more:
+                break
+            assert baseline is not None
             baseline.restore()
         code = 0
     finally:
@@ -110,8 +115,8 @@ def serve_tries(execute_try: Callable[..., Any], db: Any, settings: Any, task_fd
 
 
 def _run_one(execute_try: Callable[..., Any], db: Any, settings: Any, key: Any, try_number: int, fileloc: str,
-             inputs: Any) -> bytes:
-    """Run one try; its framed report."""
+             inputs: Any) -> tuple[Any, str | None]:
+    """Run one try: (its final record, or None when it failed outside the runner; the error)."""
     try:
         from tradewind.dagfiles.importer import load_dags_from_file, loaded_dags
 
@@ -119,9 +124,20 @@ def _run_one(execute_try: Callable[..., Any], db: Any, settings: Any, key: Any, 
         # try only to a process forked since it last found the file unchanged: no check needed.
         dag = (loaded_dags(fileloc) or load_dags_from_file(fileloc, settings))[key.dag_id]
         record, outcome = execute_try(db, settings, key, try_number, inputs, dag=dag, clock=Clock())
-        return frame((record, cut_error(outcome.error)))
+        return record, cut_error(outcome.error)
     except BaseException as exc:  # the worker fails the try by its retries with this error
-        return frame((None, cut_error(f"{key}: try {try_number} failed in its process: {type(exc).__name__}: {exc}")))
+        return None, cut_error(f"{key}: try {try_number} failed in its process: {type(exc).__name__}: {exc}")
+
+
+def _fit_for_another_try(record: Any) -> bool:
+    """Whether a reused process may take another try: the last one ended well and left no thread running.
+
+    A try that failed may have left its process in any state, and a thread it started would run on
+    into the next try: either way the process exits, and the next try gets a fresh one.
+    """
+    import threading
+
+    return record is not None and record.state in ("success", "skipped") and threading.active_count() == 1
 
 
 class _ProcessState:

@@ -71,22 +71,27 @@ class TaskProcess:
         """Tell a spare that no try will come: it sees end of file and exits."""
         self._close("task_fd")
 
-    def read(self) -> Any | None:
-        """Take what the result pipe holds; the (final record | None, error | None) outcome once it is complete."""
+    def read(self) -> tuple[Any, str | None] | None:
+        """Take what the result pipe holds; the (final record | None, error | None) outcome once it is complete.
+
+        The child also says whether it takes another try; when it does not, it is exiting.
+        """
         try:
             while chunk := os.read(self.result_fd, 1 << 16):
                 self.buffer += chunk
             self.is_result_closed = True  # end of file: the child (and all it started) closed the pipe
         except BlockingIOError:
             pass
-        return self.outcome
-
-    @property
-    def outcome(self) -> tuple[Any, str | None] | None:
         try:
-            return unframe(self.buffer)
+            report = unframe(self.buffer)
         except Exception:  # a garbled message is no outcome
             return None
+        if report is None:
+            return None
+        record, error, takes_more = report
+        if not takes_more:
+            self.tries_left = 0
+        return record, error
 
     def take_outcome(self) -> None:
         """Forget the outcome read (the process takes another try, whose outcome follows)."""
