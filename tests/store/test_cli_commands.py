@@ -94,3 +94,22 @@ def test_pools_set_list_delete(home) -> None:  # noqa: ANN001
     assert refused.returncode == 1 and "default_pool cannot be deleted" in refused.stderr
     home.cli("pools", "delete", "etl")
     assert [p["pool"] for p in home.cli_json("pools", "list")] == ["default_pool"]
+
+
+def test_db_init_and_migrate_bring_an_older_database_up_to_date(home) -> None:  # noqa: ANN001
+    from tradewind.store import migrate
+    from tradewind.store.database import Database
+
+    url = home.env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    database = Database(url)
+    migrate.upgrade(database, "0001")
+    assert "airflow db migrate" in home.cli("db", "check", check=False).stderr
+    home.cli("db", "init")
+    assert migrate.check(database) == migrate.head_revision()
+    with database.write() as conn:
+        conn.exec_driver_sql("DELETE FROM alembic_version")
+        conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES ('0001')")
+        conn.exec_driver_sql("DROP TABLE callback_request")
+    assert "from revision 0001 to 0002" in home.cli("db", "migrate").stdout
+    assert migrate.check(database) == migrate.head_revision()
+    database.dispose()

@@ -57,3 +57,17 @@ def test_a_database_behind_the_scripts_is_refused(db: Database) -> None:
         conn.execute(sa.text(f"UPDATE {migrate.VERSION_TABLE} SET version_num = '0000'"))
     with pytest.raises(DatabaseNotInitialized, match="airflow db migrate"):
         migrate.check(db)
+
+
+def test_a_database_at_the_first_revision_gets_the_callback_request_table(db_url: str) -> None:
+    database = Database(db_url)
+    migrate.upgrade(database, "0001")
+    with database.read() as conn:
+        assert "callback_request" not in sa.inspect(conn).get_table_names()
+    with pytest.raises(DatabaseNotInitialized, match="airflow db migrate"):
+        migrate.check(database)
+    migrate.upgrade(database)
+    with database.read() as conn:
+        assert "callback_request" in sa.inspect(conn).get_table_names()
+    assert migrate.check(database) == "0002"
+    database.dispose()

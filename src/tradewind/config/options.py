@@ -34,6 +34,8 @@ OPTIONS: tuple[Option, ...] = (
     _o("core", "dags_are_paused_at_creation", bool, True, "New DAGs start paused."),
     _o("core", "load_examples", bool, False, "Load Tradewind's example DAGs beside the DAGs folder."),
     _o("core", "dagbag_import_timeout", float, 30.0, "Seconds a DAG file may take to import before it is an import error."),
+    _o("core", "dag_file_processor_timeout", float, 50.0, "Seconds the DAG processor gives a DAG's on_success / "
+       "on_failure callbacks (their file's import included) before it kills their process."),
     _o("core", "dag_discovery_safe_mode", bool, True, "Only parse files that mention both 'dag' and 'airflow'."),
     _o("core", "default_timezone", str, "utc", "Time zone of naive datetimes in DAG files."),
     _o("core", "default_task_retries", int, 0, "Retries of a task that sets none."),

@@ -58,15 +58,18 @@ def describe_timeout(dag_file: Path, timeout_s: float) -> str:
             "move slow work out of the file's top level, or raise the limit")
 
 
-def describe_dead_child(dag_file: Path, wait_status: int) -> str:
-    """The message for a child process that ended without reporting (os._exit, a crash, a signal)."""
+def describe_wait_status(wait_status: int) -> str:
+    """How a child process ended, from its wait status: "was killed by SIGKILL", "exited with code 3"."""
     if os.WIFSIGNALED(wait_status):
         number = os.WTERMSIG(wait_status)
         try:
-            how = f"was killed by {signal.Signals(number).name}"
+            return f"was killed by {signal.Signals(number).name}"
         except ValueError:
-            how = f"was killed by signal {number}"
-    else:
-        how = f"exited with code {os.waitstatus_to_exitcode(wait_status)}"
-    return (f"the process importing {dag_file} {how} before it finished; "
+            return f"was killed by signal {number}"
+    return f"exited with code {os.waitstatus_to_exitcode(wait_status)}"
+
+
+def describe_dead_child(dag_file: Path, wait_status: int) -> str:
+    """The message for a child process that ended without reporting (os._exit, a crash, a signal)."""
+    return (f"the process importing {dag_file} {describe_wait_status(wait_status)} before it finished; "
             "does the file call os._exit(), exit the interpreter or crash it?")

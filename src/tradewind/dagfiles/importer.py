@@ -10,26 +10,21 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import select
-import signal
-import struct
-import sys
 import warnings
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from tradewind.clock import Clock
 from tradewind.dagfiles.error_messages import describe_dead_child, describe_exception, describe_timeout
+from tradewind.dagfiles.forked_child import ForkedChild
 from tradewind.dagfiles.loader import DagFileImportError, apply_authoring_defaults, import_dag_file
 
 if TYPE_CHECKING:
     from tradewind.config.settings import Settings
 
-_HEADER = struct.Struct(">Q")
-_CHUNK = 1 << 16
 # Imported once in the parent so that every forked child finds them loaded already.
 _PRELOAD = ("airflow", "airflow.models", "airflow.operators.python", "airflow.operators.bash",
             "airflow.operators.empty", "airflow.decorators", "airflow.sdk", "airflow.utils.task_group",
@@ -111,84 +106,25 @@ def parse_file(path: Path, settings: Settings) -> dict[str, Any]:
     return {"dags": docs, "error": error, "duration_s": clock.monotonic() - started}
 
 
-def _child_main(path: Path, settings: Settings, write_fd: int) -> NoReturn:
-    code = 70
-    try:
-        os.setpgid(0, 0)
-        for number in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(number, signal.SIG_DFL)
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):  # a file's prints must not mix with the parent's output (`dags list -o json`)
-            os.dup2(devnull, fd)
-        body = json.dumps(parse_file(path, settings)).encode()
-        message = _HEADER.pack(len(body)) + body
-        view = memoryview(message)
-        while view:
-            view = view[os.write(write_fd, view):]
-        code = 0
-    finally:
-        os._exit(code)
-
-
-class _Child:
-    """One forked import in flight: its pipe, its deadline and what it has sent so far."""
+class _Import:
+    """One file's import in flight: the forked child, and where its result goes."""
 
     def __init__(self, index: int, path: Path, settings: Settings, timeout_s: float, clock: Clock) -> None:
-        self.index, self.path, self.timeout_s = index, path, timeout_s
-        self.deadline = clock.monotonic() + timeout_s if timeout_s > 0 else None
-        self.buffer = bytearray()
-        read_fd, write_fd = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_fd)
-            _child_main(path, settings, write_fd)
-        os.close(write_fd)
-        try:
-            os.setpgid(pid, pid)  # also set by the child: whichever runs first wins the race
-        except OSError:
-            pass
-        self.pid, self.fd = pid, read_fd
-
-    def _expected_size(self) -> int | None:
-        if len(self.buffer) < _HEADER.size:
-            return None
-        return _HEADER.size + _HEADER.unpack_from(self.buffer)[0]
-
-    def is_complete(self) -> bool:
-        size = self._expected_size()
-        return size is not None and len(self.buffer) >= size
-
-    def read(self) -> bool:
-        """Take what the pipe holds; True once the child has said everything it will say."""
-        data = os.read(self.fd, _CHUNK)
-        self.buffer.extend(data)
-        return not data or self.is_complete()
+        self.index, self.path = index, path
+        self.child = ForkedChild(lambda: parse_file(path, settings), timeout_s, clock)
 
     def finish(self) -> FileResult:
         """The result once the child finished: its report, or why it died without one."""
-        os.close(self.fd)
-        _, status = os.waitpid(self.pid, 0)
-        if not self.is_complete():
+        report, status = self.child.finish()
+        if report is None:
             return FileResult(str(self.path), error=describe_dead_child(self.path, status))
-        report = json.loads(bytes(self.buffer[_HEADER.size:self._expected_size()]))
         return FileResult(str(self.path), report["dags"], report["error"], report["duration_s"])
-
-    def kill(self) -> None:
-        """End the child and everything it started (its whole process group)."""
-        for target in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
-            try:
-                target()
-            except OSError:
-                pass
-        os.close(self.fd)
-        os.waitpid(self.pid, 0)
 
     def time_out(self) -> FileResult:
         """Kill the child that ran past its deadline and report the timeout."""
-        self.kill()
-        return FileResult(str(self.path), error=describe_timeout(self.path, self.timeout_s), duration_s=self.timeout_s)
+        self.child.kill()
+        timeout_s = self.child.timeout_s
+        return FileResult(str(self.path), error=describe_timeout(self.path, timeout_s), duration_s=timeout_s)
 
 
 def import_files(paths: Sequence[Path | str], settings: Settings, *, parallelism: int = 1) -> list[FileResult]:
@@ -197,35 +133,35 @@ def import_files(paths: Sequence[Path | str], settings: Settings, *, parallelism
     clock = Clock()
     preload_modules()
     pending = deque(enumerate(Path(p).absolute() for p in paths))
-    running: dict[int, _Child] = {}
+    running: dict[int, _Import] = {}
     results: dict[int, FileResult] = {}
     try:
         while pending or running:
             while pending and len(running) < max(1, parallelism):
                 index, path = pending.popleft()
-                child = _Child(index, path, settings, timeout_s, clock)
-                running[child.fd] = child
+                job = _Import(index, path, settings, timeout_s, clock)
+                running[job.child.fd] = job
             _wait_for_children(running, results, clock)
     finally:
-        for child in running.values():
-            child.kill()
+        for job in running.values():
+            job.child.kill()
     return [results[i] for i in range(len(results))]
 
 
-def _wait_for_children(running: dict[int, _Child], results: dict[int, FileResult], clock: Clock) -> None:
-    deadlines = [c.deadline for c in running.values() if c.deadline is not None]
+def _wait_for_children(running: dict[int, _Import], results: dict[int, FileResult], clock: Clock) -> None:
+    deadlines = [j.child.deadline for j in running.values() if j.child.deadline is not None]
     wait_s = max(0.0, min(deadlines) - clock.monotonic()) if deadlines else None
     readable, _, _ = select.select(list(running), [], [], wait_s)
     for fd in readable:
-        child = running[fd]
-        if child.read():
+        job = running[fd]
+        if job.child.read():
             del running[fd]
-            results[child.index] = child.finish()
+            results[job.index] = job.finish()
     now = clock.monotonic()
-    for fd, child in list(running.items()):
-        if child.deadline is not None and child.deadline <= now:
+    for fd, job in list(running.items()):
+        if job.child.is_overdue(now):
             del running[fd]
-            results[child.index] = child.time_out()
+            results[job.index] = job.time_out()
 
 
 def import_file(path: Path | str, settings: Settings) -> FileResult:

@@ -1,4 +1,4 @@
-"""The DAG processor's loop: notice new, changed and removed DAG files and re-parse only those.
+"""The DAG processor's loop: notice new, changed and removed DAG files and re-parse only those; run DAG callbacks.
 
 A scan is a directory walk plus one stat per file (a file's content is read for safe mode only when
 it changed), cheap enough to do every second, so a new DAG file is runnable about a second after it
@@ -15,6 +15,7 @@ from typing import Callable
 
 from tradewind.clock import Clock
 from tradewind.config.settings import Settings
+from tradewind.dagfiles.dag_callbacks import DagCallbackRunner
 from tradewind.dagfiles.discover import dag_file_mtimes, might_contain_dag
 from tradewind.dagfiles.processor import ParseReport, parse_and_sync
 from tradewind.store.database import Database
@@ -22,6 +23,8 @@ from tradewind.store.database import Database
 log = logging.getLogger("tradewind.dag_processor")
 
 SCAN_INTERVAL_S = 1.0
+# On a stop, running DAG callbacks get this long to end before they are killed (and run again later).
+STOP_GRACE_S = 5.0
 
 
 @dataclass
@@ -88,12 +91,21 @@ def run_dag_processor(settings: Settings, db: Database, *, clock: Clock, should_
                       on_scan: Callable[[ParseReport | None], None] = lambda report: None) -> None:
     """Scan every second until `should_stop()`; `on_scan` gets each scan's report (None: nothing changed).
 
-    A failing scan is logged and retried, never fatal.
+    Each pass also runs the DAG callbacks the scheduler asked for (in children, without waiting for
+    them). A failing scan or callback pass is logged and retried, never fatal.
     """
     state = FolderState()
-    while not should_stop():
-        try:
-            on_scan(process_once(settings, db, state, clock))
-        except Exception:  # a broken folder or a DB hiccup must not end parsing for good
-            log.exception("scanning %s failed; retrying", settings.dags_folder)
-        clock.sleep(SCAN_INTERVAL_S)
+    callbacks = DagCallbackRunner(settings, db, clock)
+    try:
+        while not should_stop():
+            try:
+                on_scan(process_once(settings, db, state, clock))
+            except Exception:  # a broken folder or a DB hiccup must not end parsing for good
+                log.exception("scanning %s failed; retrying", settings.dags_folder)
+            try:
+                callbacks.poll()
+            except Exception:  # nor may a DB hiccup end the running of callbacks
+                log.exception("running DAG callbacks failed; retrying")
+            clock.sleep(SCAN_INTERVAL_S)
+    finally:
+        callbacks.stop(grace_s=STOP_GRACE_S)

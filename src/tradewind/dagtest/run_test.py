@@ -103,7 +103,7 @@ def run_dag_test(settings: Settings, dag: Any, *, logical_date: datetime, conf: 
                    state="running", triggered_by="test", now=now)
     executor = InlineExecutor(db, settings, dag_lookup=lambda _dag_id: dag, clock=clock, echo=echo)
     state = drive_run(db, sdag, run_id, executor, clock)
-    _run_dag_callback(dag, state, run_id)
+    _run_dag_callback(settings, db, dag, state, run_id, clock)
     with db.read() as conn:
         rows = scheduling.run_task_states(conn, dag.dag_id, run_id)
     order = {task_id: i for i, task_id in enumerate(sdag.task_ids)}
@@ -122,15 +122,20 @@ def _ensure_dag_row(db: Any, sdag: Any) -> None:
         dag_rows.upsert_from_serialized(conn, sdag.data)
 
 
-def _run_dag_callback(dag: Any, state: str, run_id: str) -> None:
-    """The DAG's on_success / on_failure callback, as the DAG processor would run it; never fatal."""
+def _run_dag_callback(settings: Settings, db: Any, dag: Any, state: str, run_id: str, clock: Clock) -> None:
+    """The DAG's on_success / on_failure callbacks with the context the DAG processor gives them; never fatal."""
     import logging
 
-    callbacks = getattr(dag, "on_success_callback" if state == "success" else "on_failure_callback", None)
-    if not callbacks:
+    from tradewind.runner.dag_callbacks import callback_name, dag_callback_context, run_dag_callbacks
+    from tradewind.scheduler.dag_callbacks import reason_for
+
+    is_failure = state != "success"
+    if not getattr(dag, callback_name(is_failure), None):
         return
-    for callback in callbacks if isinstance(callbacks, (list, tuple)) else [callbacks]:
-        try:
-            callback({"dag": dag, "run_id": run_id, "reason": state})
-        except Exception:  # a failing callback is reported, never fatal
-            logging.getLogger("airflow.task").exception("DAG %s callback failed", dag.dag_id)
+    try:
+        context = dag_callback_context(db, settings, dag, run_id, reason_for(state), clock=clock)
+    except Exception:  # a context that cannot be built is reported like a failing callback
+        logging.getLogger("airflow.task").exception("the context of DAG %s's callbacks could not be built", dag.dag_id)
+        return
+    if context is not None:
+        run_dag_callbacks(dag, is_failure, context)

@@ -21,8 +21,8 @@ from tradewind.store import dag_runs, try_records
 from tradewind.store.keys import TaskInstanceKey
 from tradewind.store.try_records import FinalRecord, StartedTry
 
-__all__ = ["FinalRecord", "StartedTry", "TryInputs", "finish_try", "for_task_process", "host_identity", "read_state",
-           "start_try"]
+__all__ = ["FinalRecord", "StartedTry", "TryInputs", "finish_try", "for_task_process", "host_identity",
+           "previous_success", "read_state", "start_try"]
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,12 @@ def start_try(conn: Any, key: TaskInstanceKey, try_number: int, now: datetime, *
         run = dag_runs.get(conn, key.dag_id, key.run_id)
         if run is None:
             raise LookupError(f"DAG {key.dag_id!r} has no run {key.run_id!r}: it was deleted while its task was queued")
-        cache[run_key] = (run, _previous_success(conn, key.dag_id, run["logical_date"]))
+        cache[run_key] = (run, previous_success(conn, key.dag_id, run["logical_date"]))
     run, previous = cache[run_key]
     return TryInputs(started, run, previous)
 
 
-def _previous_success(conn: Any, dag_id: str, logical_date: datetime | None) -> PreviousSuccess:
+def previous_success(conn: Any, dag_id: str, logical_date: datetime | None) -> PreviousSuccess:
     """The latest successful run of the DAG before `logical_date` (empty when there is none)."""
     if logical_date is None:
         return PreviousSuccess()

@@ -45,11 +45,14 @@ def queue_ready(conn: Any, dag_id: str, run_id: str, ready: list[tuple[str, int]
 
 
 def drive_run(db: Any, dag: SerializedDag, run_id: str, executor: RunExecutor, clock: Clock) -> str:
-    """Schedule, queue and execute until the run is finished; returns its final state."""
+    """Schedule, queue and execute until the run is finished; returns its final state.
+
+    No DAG callback is requested from the DAG processor: the caller runs the callbacks itself.
+    """
     while True:
         now = clock.now()
         with db.write() as conn:
-            progress = schedule_run(conn, dag, dag.dag_id, run_id, now)
+            progress = schedule_run(conn, dag, dag.dag_id, run_id, now, request_callbacks=False)
             queued = queue_ready(conn, dag.dag_id, run_id, progress.ready, dag, now)
             if progress.finished_state is None and not queued:
                 run = scheduling.get_run(conn, dag.dag_id, run_id)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tradewind.rules.states import FINISHED_TI_STATES
+from tradewind.scheduler.dag_callbacks import reason_for, request_dag_callback
 from tradewind.scheduler.decide import RunDecision, decide_run, nothing_to_decide
 from tradewind.scheduler.expansion import NotMappable, expansion_length
 from tradewind.store import scheduling
@@ -44,10 +45,12 @@ def _past_dependency(conn: Connection, dag: SerializedDag, run: dict, task: Seri
 
 
 def schedule_run(conn: Connection, dag: SerializedDag, dag_id: str, run_id: str, now: datetime,
-                 *, running_run: Any = None) -> RunProgress:
+                 *, running_run: Any = None, request_callbacks: bool = True) -> RunProgress:
     """Decide and apply the next steps of one running DAG run; returns what is ready to queue.
 
     `running_run` is the run's row when the caller has just read it as running in this transaction.
+    When this pass ends the run, the DAG's callback is requested in the same transaction, unless
+    `request_callbacks` is False (`dags test` runs the callbacks itself).
     """
     run = running_run._mapping if running_run is not None else scheduling.get_run(conn, dag_id, run_id)
     if run is None or (running_run is None and run["state"] != "running"):
@@ -90,7 +93,10 @@ def schedule_run(conn: Connection, dag: SerializedDag, dag_id: str, run_id: str,
     progress = RunProgress(ready=list(decision.ready), resumed=resumed, rows=resumed_rows,
                            next_wake_at=decision.next_wake_at, decision=decision)
     if decision.run_state is not None and not decision.ready:
-        if scheduling.set_run_state_if(conn, dag_id, run_id, expected=["running"], new=decision.run_state.value,
-                                       end_date=now, updated_at=now):
-            progress.finished_state = decision.run_state.value
+        state = decision.run_state.value
+        if scheduling.set_run_state_if(conn, dag_id, run_id, expected=["running"], new=state, end_date=now,
+                                       updated_at=now):
+            progress.finished_state = state
+            if request_callbacks:
+                request_dag_callback(conn, dag, run_id, state=state, reason=reason_for(state), now=now)
     return progress

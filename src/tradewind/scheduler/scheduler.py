@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from tradewind.clock import Clock
 from tradewind.executors.dead_tries import fail_dead_try
+from tradewind.scheduler.dag_callbacks import request_dag_callback
 from tradewind.scheduler.dag_cache import DagCache
 from tradewind.scheduler.limits import Candidate, Limits, select_to_queue
 from tradewind.scheduler.schedule_run import schedule_run
@@ -257,6 +258,7 @@ class Scheduler:
                 if scheduling.set_run_state_if(conn, run.dag_id, run.run_id, expected=["running"], new="failed",
                                                end_date=now, updated_at=now):
                     scheduling.skip_unfinished(conn, run.dag_id, run.run_id, now)
+                    request_dag_callback(conn, dag, run.run_id, state="failed", reason="timed_out", now=now)
                     report.finished_runs.append((run.dag_id, run.run_id, "failed"))
                     self.forget_schedules()
                 continue

@@ -18,7 +18,7 @@ from tradewind.store.schema import metadata
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
 # The newest revision under migrations/versions; a test keeps the two in step.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 
 def _script() -> tuple[Any, Any]:

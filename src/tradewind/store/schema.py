@@ -285,6 +285,21 @@ job = sa.Table(
     sa.Index("idx_job_type_heartbeat", "job_type", "latest_heartbeat"),
 )
 
+# A DAG callback the scheduler asked for when it ended a run; the DAG processor runs it, then deletes
+# the row. A claim older than the callback timeout is taken again: its processor died mid-callback.
+callback_request = sa.Table(
+    "callback_request",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("dag_id", sa.String(ID_LEN), nullable=False),
+    sa.Column("run_id", sa.String(ID_LEN), nullable=False),
+    sa.Column("fileloc", sa.String(2000), nullable=False),
+    sa.Column("is_failure_callback", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.String(50), nullable=False),
+    sa.Column("claimed_at", UtcDateTime),
+)
+
 ab_user = sa.Table(
     "ab_user",
     metadata,
