@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import AirflowHome
 from tests.scheduler_process.scheduler_proc import SchedulerProcess, remove_home, short_home
+from tradewind.testing.postgres import postgres_server
 
 
 @pytest.fixture
@@ -38,3 +39,13 @@ def start_scheduler() -> Iterator[Callable[..., SchedulerProcess]]:
     yield start
     for process in started:
         process.kill_tree()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_env(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """The environment naming the metadata database: SQLite in the home, or a fresh PostgreSQL server."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    with postgres_server() as server:
+        yield {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": server.create_database("scheduler")}

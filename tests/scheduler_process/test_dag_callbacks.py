@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -80,13 +79,21 @@ def _lines_for(path: Path, dag_id: str) -> list[dict]:
     return [m for m in _markers(path) if m["dag_id"] == dag_id]
 
 
-def _pending_requests(home: AirflowHome) -> list[tuple]:
-    with sqlite3.connect(home.path / "airflow.db") as conn:
-        return conn.execute("SELECT dag_id, run_id, reason FROM callback_request").fetchall()
+def _pending_requests(home: AirflowHome) -> list[dict]:
+    from tradewind.config.settings import load_settings
+    from tradewind.store import callback_requests
+    from tradewind.store.database import Database
+
+    db = Database.from_settings(load_settings(home.env))
+    try:
+        with db.read() as conn:
+            return callback_requests.list_requests(conn)
+    finally:
+        db.dispose()
 
 
-def test_dag_callbacks_run_in_the_dag_processor(new_home, start_scheduler) -> None:
-    home: AirflowHome = new_home(**FAST_HOUSEKEEPING)
+def test_dag_callbacks_run_in_the_dag_processor(new_home, start_scheduler, database_env) -> None:
+    home: AirflowHome = new_home(**FAST_HOUSEKEEPING, **database_env)
     markers = home.path / "markers.jsonl"
     prepare_home(home, {"callbacks.py": CALLBACK_DAGS.format(markers=str(markers))})
     scheduler = start_scheduler(home)

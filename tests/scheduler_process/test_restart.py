@@ -6,14 +6,9 @@ import os
 import signal
 from collections import Counter
 from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 from tests.conftest import AirflowHome
-from tests.scheduler_process.scheduler_proc import (SchedulerProcess, alive, prepare_home, runs_of, task_rows,
-                                                    wait_for, wait_for_runs)
-from tradewind.testing.postgres import postgres_server
+from tests.scheduler_process.scheduler_proc import alive, prepare_home, runs_of, task_rows, wait_for, wait_for_runs
 from tradewind.testing.procfs import parent_pid
 
 CHAIN_DAG = '''
@@ -70,16 +65,6 @@ TASKS = [f"step_{i}" for i in range(6)]
 
 def _markers(path: Path) -> list[str]:
     return path.read_text().splitlines() if path.exists() else []
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_env(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
-    """The environment naming the metadata database: SQLite in the home, or a fresh PostgreSQL server."""
-    if request.param == "sqlite":
-        yield {}
-        return
-    with postgres_server() as server:
-        yield {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": server.create_database("restart")}
 
 
 def test_scheduler_killed_and_restarted_loses_and_repeats_nothing(new_home, start_scheduler, database_env) -> None:
