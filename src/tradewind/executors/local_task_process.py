@@ -18,18 +18,6 @@ def kill_group(pid: int) -> None:
             pass
 
 
-def describe_status(status: int) -> str:
-    """A wait status in words: 'exited with code N' or 'was killed by SIGKILL'."""
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(number).name
-        except ValueError:
-            name = f"signal {number}"
-        return f"was killed by {name}"
-    return f"exited with code {os.waitstatus_to_exitcode(status)}"
-
-
 class TaskProcess:
     """One forked task process: waiting for its try (a spare), running it, or exiting after it reported.
 

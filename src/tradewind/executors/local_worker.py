@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from typing import Any, Callable, NoReturn
 
 from tradewind.clock import Clock
+from tradewind.dagfiles.error_messages import describe_wait_status
 from tradewind.executors import local_wire as wire
 from tradewind.executors.base import TaskInstanceKey
 from tradewind.executors.dead_tries import fail_dead_try, record_dead_try
 from tradewind.executors.local_forkserver import ForkServer, ForkServerGone, Refused
-from tradewind.executors.local_task_process import TaskProcess, describe_status, kill_group
+from tradewind.executors.local_task_process import TaskProcess, kill_group
 from tradewind.runner.records import TryInputs, for_task_process
 
 log = logging.getLogger("tradewind.executors.local")
@@ -432,7 +433,7 @@ class Worker:
         status = self._forkserver().exit_status(running.process.pid)
         return (f"{running.key}: try {running.try_number} ended without an outcome: "
                 f"{running.kill_reason or 'it died'}; its process "
-                f"{describe_status(status) if status is not None else 'exited'}")
+                f"{describe_wait_status(status) if status is not None else 'exited'}")
 
     def _record_ends(self, ended: list[tuple[_RunningTry, Any]],
                      deaths: dict[TaskInstanceKey, str]) -> list[tuple[TaskInstanceKey, int, str | None, str | None]]:
