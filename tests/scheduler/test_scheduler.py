@@ -180,3 +180,37 @@ def test_next_run_is_recorded_for_the_dag_list_paused_or_not(tmp_path: Path) -> 
         running = dags.get(conn, "daily")
     assert running["next_dagrun_logical_at"].isoformat() == "2026-03-01T00:00:00+00:00"
     assert running["next_dagrun_create_after"].isoformat() == "2026-03-02T00:00:00+00:00"
+
+
+DATED_TASKS_DAG = """
+from datetime import datetime
+from airflow import DAG
+from airflow.operators.empty import EmptyOperator
+
+with DAG("dated_tasks", schedule=None, start_date=datetime(2024, 1, 1)) as dag:
+    a = EmptyOperator(task_id="a")
+    b = EmptyOperator(task_id="b", start_date=datetime(2024, 6, 1))
+    c = EmptyOperator(task_id="c", end_date=datetime(2024, 3, 1))
+    early = EmptyOperator(task_id="early", start_date=datetime(2023, 1, 1))  # the DAG's later start_date wins
+    a >> b
+"""
+
+
+def test_a_run_gets_only_the_tasks_whose_dates_include_its_logical_date(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    h = make_harness(tmp_path, {"dated.py": DATED_TASKS_DAG})
+    h.unpause("dated_tasks")
+    expected = {
+        datetime(2023, 6, 1): set(),  # before the DAG's start_date: no task instance, and the run succeeds
+        datetime(2024, 2, 1): {"a", "c", "early"},
+        datetime(2024, 4, 1): {"a", "early"},  # b starts later, c has ended
+        datetime(2024, 7, 1): {"a", "b", "early"},
+    }
+    runs = {day: h.trigger("dated_tasks", logical_date=day.replace(tzinfo=timezone.utc)) for day in expected}
+    h.tick_until_idle()
+    for day, task_ids in expected.items():
+        states = h.states("dated_tasks", runs[day])
+        assert set(states) == task_ids, day
+        assert all(row.state == "success" for rows in states.values() for row in rows), day
+        assert h.run_state("dated_tasks", runs[day]) == "success", day
