@@ -44,6 +44,16 @@ def test_retry_waits_its_delay_then_runs_again(tmp_path: Path) -> None:
     assert h.run_state("retry_dag", run_id) == "success"
 
 
+def test_a_zero_retry_delay_retries_at_once(tmp_path: Path) -> None:
+    source = RETRY_DAG.replace("retry_delay=timedelta(seconds=60)", "retry_delay=timedelta(0)")
+    h = make_harness(tmp_path, {"retry_dag.py": source})
+    h.unpause("retry_dag")
+    run_id = h.trigger("retry_dag")
+    h.tick_until_idle()  # the clock does not move: every retry is due at once
+    ti = h.states("retry_dag", run_id)["flaky"][0]
+    assert (ti.state, ti.try_number) == ("success", 3)
+
+
 POOL_DAG = """
 import os
 from datetime import datetime

@@ -199,7 +199,9 @@ class TaskAttempt:
 
     def _retry_delay_s(self) -> float:
         task, run = self.task or self.dag.get_task(self.key.task_id), self.ti.dag_run if self.ti else None
-        delay = getattr(task, "retry_delay", None) or timedelta(seconds=300)
+        delay = getattr(task, "retry_delay", None)
+        if delay is None:  # timedelta(0) is a delay too: retry at once
+            delay = timedelta(seconds=300)
         backoff = getattr(task, "retry_exponential_backoff", False)
         multiplier = 2.0 if backoff is True else float(backoff or 0)
         max_delay = getattr(task, "max_retry_delay", None)
