@@ -224,3 +224,30 @@ def test_a_run_gets_only_the_tasks_whose_dates_include_its_logical_date(tmp_path
         assert set(states) == task_ids, day
         assert all(row.state == "success" for rows in states.values() for row in rows), day
         assert h.run_state("dated_tasks", runs[day]) == "success", day
+
+
+SENSOR_TIMEOUT_DAG = """
+from datetime import datetime
+from airflow import DAG
+from airflow.providers.standard.sensors.python import PythonSensor
+
+with DAG("waits", schedule=None, start_date=datetime(2026, 1, 1)) as dag:
+    PythonSensor(task_id="never", python_callable=lambda: False, mode="reschedule", poke_interval=30, timeout=70,
+                 retries=2)
+"""
+
+
+def test_a_reschedule_sensor_times_out_on_the_schedulers_clock(tmp_path: Path) -> None:
+    h = make_harness(tmp_path, {"waits.py": SENSOR_TIMEOUT_DAG})
+    h.unpause("waits")
+    run_id = h.trigger("waits")
+    h.tick_until_idle()
+    for _ in range(2):  # pokes at 0, 30 and 60 s of the manual clock: not yet past the 70 s timeout
+        assert h.states("waits", run_id)["never"][0].state == "up_for_reschedule"
+        h.clock.advance(30)
+        h.tick_until_idle()
+    assert h.states("waits", run_id)["never"][0].state == "up_for_reschedule"
+    h.clock.advance(30)
+    h.tick_until_idle()
+    ti = h.states("waits", run_id)["never"][0]
+    assert (ti.state, ti.try_number) == ("failed", 1)  # a sensor timeout is not retried

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from tradewind.clock import Clock
+from tradewind.clock import Clock, running_on
 from tradewind.config.settings import Settings
 from tradewind.logs.capture import capture_task_output
 from tradewind.logs.paths import task_log_path
@@ -56,7 +56,7 @@ def execute_try(db: Any, settings: Settings, key: TaskInstanceKey, try_number: i
     `db` serves what the task itself asks for while it runs (Variables, Connections, XCom pulls).
     """
     path = task_log_path(settings, key.dag_id, key.run_id, key.task_id, key.map_index, try_number)
-    with capture_task_output(path, clock=clock, echo=echo):
+    with capture_task_output(path, clock=clock, echo=echo), running_on(clock):
         from tradewind.runner.services import StoreServices
 
         services = StoreServices(db, settings, clock)

@@ -30,6 +30,8 @@ def target_times_as_dates(
 class BranchDateTimeOperator(BaseOperator, BranchMixIn):
     """Follow `follow_task_ids_if_true` when target_lower <= now <= target_upper, else the other ids."""
 
+    _clock = clock.TaskClockAttribute()  # the running try's clock, or one a test sets
+
     inherits_from_skipmixin = True
 
     def __init__(
@@ -53,7 +55,6 @@ class BranchDateTimeOperator(BaseOperator, BranchMixIn):
         self.follow_task_ids_if_true = follow_task_ids_if_true
         self.follow_task_ids_if_false = follow_task_ids_if_false
         self.use_task_logical_date = use_task_logical_date
-        self._clock = clock.Clock()
 
     def choose_branch(self, context: Any) -> str | Iterable[str]:
         """The ids to follow for the reference instant."""

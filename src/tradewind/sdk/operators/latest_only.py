@@ -20,11 +20,9 @@ class LatestOnlyOperator(BaseBranchOperator):
     The latest window runs from this run's data interval end to the next run's data interval end.
     """
 
-    ui_color = "#e9ffdb"
+    _clock = clock.TaskClockAttribute()  # the running try's clock, or one a test sets
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._clock = clock.Clock()
+    ui_color = "#e9ffdb"
 
     def choose_branch(self, context: Any) -> str | Iterable[str]:
         """All direct downstream ids when this run is the latest (or manual), else none."""

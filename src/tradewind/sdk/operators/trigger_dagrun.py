@@ -29,6 +29,8 @@ class TriggerDagRunOperator(BaseOperator):
     `skip_when_already_exists` (skip this task) says otherwise.
     """
 
+    _clock = clock.TaskClockAttribute()  # the running try's clock, or one a test sets
+
     template_fields = ("trigger_dag_id", "trigger_run_id", "logical_date", "conf")
     template_fields_renderers = {"conf": "py"}
     ui_color = "#ffefeb"
@@ -65,7 +67,6 @@ class TriggerDagRunOperator(BaseOperator):
         self.skip_when_already_exists = skip_when_already_exists
         self.deferrable = deferrable
         self.fail_when_dag_is_paused = fail_when_dag_is_paused
-        self._clock = clock.Clock()
 
     def execute(self, context: Any) -> None:
         """Trigger the run, record its id in XCom, and wait for it if asked."""

@@ -27,6 +27,8 @@ def reference_instant(context: Any, use_task_logical_date: bool, now: datetime) 
 class BranchDayOfWeekOperator(BaseOperator, BranchMixIn):
     """Follow `follow_task_ids_if_true` when today (or the logical date) is one of `week_day`, else the other ids."""
 
+    _clock = clock.TaskClockAttribute()  # the running try's clock, or one a test sets
+
     inherits_from_skipmixin = True
 
     def __init__(
@@ -44,7 +46,6 @@ class BranchDayOfWeekOperator(BaseOperator, BranchMixIn):
         self.follow_task_ids_if_false = follow_task_ids_if_false
         self.week_day = week_day
         self.use_task_logical_date = use_task_logical_date
-        self._clock = clock.Clock()
         self._week_day_num = WeekDay.validate_week_day(week_day)
 
     def choose_branch(self, context: Any) -> str | Iterable[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from tradewind.clock import Clock
+from tradewind.clock import TaskClockAttribute
 from tradewind.sdk.baseoperator import BaseOperator
 from tradewind.sdk.exceptions import (
     AirflowException,
@@ -48,6 +48,8 @@ class BaseSensorOperator(BaseOperator):
     start. On timeout, `soft_fail` skips the task; otherwise it fails without retrying.
     """
 
+    _clock = TaskClockAttribute()  # the running try's clock, or one a test sets
+
     ui_color = "#e6f1f2"
     valid_modes = VALID_MODES
 
@@ -77,7 +79,6 @@ class BaseSensorOperator(BaseOperator):
         self.exponential_backoff = exponential_backoff
         self.silent_fail = silent_fail
         self.never_fail = never_fail
-        self._clock = Clock()
 
     @property
     def reschedule(self) -> bool:
