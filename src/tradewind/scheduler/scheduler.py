@@ -17,12 +17,14 @@ from tradewind.clock import Clock
 from tradewind.executors.dead_tries import fail_dead_try
 from tradewind.scheduler.dag_callbacks import request_dag_callback
 from tradewind.scheduler.dag_cache import DagCache
+from tradewind.scheduler.dag_versions import follow_latest_version
 from tradewind.scheduler.limits import Candidate, Limits, select_to_queue
 from tradewind.scheduler.schedule_run import schedule_run
 from tradewind.scheduler.timetable_runs import create_due_runs, next_run_info
 from tradewind.store import dag_runs
 from tradewind.store import dags as dag_rows
 from tradewind.store import scheduling
+from tradewind.store.serialized_dag import SerializedDag
 
 log = logging.getLogger("tradewind.scheduler")
 
@@ -250,7 +252,7 @@ class Scheduler:
         candidates: list[Candidate] = []
         for run in runs:
             self._timers.pop((run.dag_id, run.run_id), None)
-            dag = self.dags.get(conn, run.dag_id, run.dag_version)
+            dag = self._dag_of_running_run(conn, run, now)
             if dag is None:
                 continue
             timeout_s = dag.data.get("dagrun_timeout_s")
@@ -273,6 +275,15 @@ class Scheduler:
                 candidates.append(Candidate(run.dag_id, run.run_id, task_id, map_index, row.priority_weight or 1,
                                             run.run_after, row.pool, row.pool_slots, dag))
         return candidates
+
+    def _dag_of_running_run(self, conn: Any, run: Any, now: datetime) -> SerializedDag | None:
+        """The DAG version a running run goes on with: the newest, which the run first moves onto if it is new to it."""
+        if run.latest_version is None or run.latest_version == run.dag_version:
+            return self.dags.get(conn, run.dag_id, run.dag_version)
+        latest = self.dags.get(conn, run.dag_id, run.latest_version)
+        if latest is not None:
+            follow_latest_version(conn, run, latest, now)
+        return latest
 
     def _queue_work(self, conn: Any, resumed: list[Candidate], now: datetime, report: TickReport) -> None:
         """Queue what fits: resumed sensors and the best `scheduled` instances, within every limit."""

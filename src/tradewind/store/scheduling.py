@@ -95,7 +95,8 @@ _MARK_EMPTY_SUCCESS = (
             duration=0.0, updated_at=sa.bindparam("p_now"))
 )
 _r = dag_run.c
-_RUNNING_RUN_COLUMNS = (_r.dag_id, _r.run_id, _r.start_date, _r.dag_version, _r.logical_date, _r.run_after)
+_RUNNING_RUN_COLUMNS = (_r.dag_id, _r.run_id, _r.start_date, _r.dag_version, _r.logical_date, _r.run_after,
+                        _r.run_type, dag.c.latest_version)
 _RUNNING_RUNS = (
     sa.select(*_RUNNING_RUN_COLUMNS).join(dag, dag.c.dag_id == _r.dag_id)
     .where(_r.state == "running", dag.c.is_paused.is_(False)).order_by(_r.run_after, _r.id)
