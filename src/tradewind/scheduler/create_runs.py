@@ -48,13 +48,9 @@ def _in_task_dates(dag: SerializedDag, task: SerializedTask, logical_date: datet
     """Whether `logical_date` lies between the task's effective start_date and end_date (a run without one always does)."""
     if logical_date is None:
         return True
-    starts = [d for d in (_instant(task.get("start_date")), dag.start_date) if d is not None]
-    ends = [d for d in (_instant(task.get("end_date")), dag.end_date) if d is not None]
+    starts = [d for d in (task.start_date, dag.start_date) if d is not None]
+    ends = [d for d in (task.end_date, dag.end_date) if d is not None]
     return (not starts or max(starts) <= logical_date) and (not ends or logical_date <= min(ends))
-
-
-def _instant(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def create_run(

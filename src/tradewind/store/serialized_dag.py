@@ -94,6 +94,14 @@ class SerializedTask:
     def operator(self) -> str:
         return self.data["operator"]
 
+    @property
+    def start_date(self) -> datetime | None:
+        return _parse_instant(self.data.get("start_date"))
+
+    @property
+    def end_date(self) -> datetime | None:
+        return _parse_instant(self.data.get("end_date"))
+
 
 class SerializedDag:
     """Read view of a serialized DAG document, with the graph queries the scheduler and UI need."""
