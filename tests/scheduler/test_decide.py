@@ -140,8 +140,8 @@ def reference_decide_run(dag: SerializedDag, tis: list[TiState], now: datetime, 
     unfinished = [k for k, s in states.items() if s not in FINISHED]
     can_progress = bool(decision.ready) or any(
         states[k] in in_flight or states[k] in timed or states[k] == "scheduled" for k in unfinished
-    ) or any(k in decision.reasons and "depends_on_past" in decision.reasons[k]
-             and "did not succeed" not in decision.reasons[k] for k in unfinished)
+    ) or any(dag.tasks[k[0]].get(flag) for k in unfinished if k[0] in dag.tasks
+             for flag in ("depends_on_past", "wait_for_downstream", "max_active_tis_per_dag", "max_active_tis_per_dagrun"))
     leaf_states = [states[k] for leaf in dag.run_state_leaves for k in by_task.get(leaf, [])]
     decision.run_state = decide_run_state(leaf_states=leaf_states, unfinished=len(unfinished), can_progress=can_progress)
     return decision

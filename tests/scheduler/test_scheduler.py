@@ -251,3 +251,50 @@ def test_a_reschedule_sensor_times_out_on_the_schedulers_clock(tmp_path: Path) -
     h.tick_until_idle()
     ti = h.states("waits", run_id)["never"][0]
     assert (ti.state, ti.try_number) == ("failed", 1)  # a sensor timeout is not retried
+
+
+SEQUENTIAL_DAG = """
+import os
+from datetime import datetime
+from airflow import DAG
+from airflow.operators.python import PythonOperator
+
+def load(ds=None, **_):
+    if ds == "2026-02-26" and not os.path.exists(os.environ["FIXED_FILE"]):
+        raise ValueError("bad input on " + ds)
+
+with DAG("sequential", schedule="@daily", start_date=datetime(2026, 2, 25), catchup=True, max_active_runs=3) as dag:
+    PythonOperator(task_id="load", python_callable=load, depends_on_past=True)
+"""
+
+
+def test_depends_on_past_holds_later_runs_until_the_failed_day_is_fixed(tmp_path: Path, monkeypatch) -> None:
+    from tradewind.store import dag_runs
+    from tradewind.store.task_instance_clear import clear_task_instances
+
+    fixed = tmp_path / "fixed"
+    monkeypatch.setenv("FIXED_FILE", str(fixed))
+    h = make_harness(tmp_path, {"sequential.py": SEQUENTIAL_DAG})
+    h.unpause("sequential")
+
+    def runs() -> dict[str, tuple[str, str | None]]:
+        with h.db.read() as conn:
+            rows = dag_runs.list_runs(conn, "sequential")
+        return {r["logical_date"].date().isoformat(): (r["state"], h.states("sequential", r["run_id"])["load"][0].state)
+                for r in rows}
+
+    # The clock stands still: each day's load starts as soon as the day before succeeds, in the same ticks.
+    h.tick_until_idle()
+    assert runs() == {"2026-02-25": ("success", "success"), "2026-02-26": ("failed", "failed"),
+                      "2026-02-27": ("running", None), "2026-02-28": ("running", None)}
+    h.clock.advance(60)  # full scans come and go: the held run waits, it is not failed as a deadlock
+    h.tick_until_idle()
+    assert runs()["2026-02-27"] == runs()["2026-02-28"] == ("running", None)
+
+    fixed.touch()
+    with h.db.write() as conn:
+        run_id = dag_runs.get_by_logical_date(conn, "sequential", START.replace(month=2, day=26, hour=0))["run_id"]
+        clear_task_instances(conn, "sequential", run_id, ["load"], now=h.clock.now())
+    h.scheduler.request_full_scan()
+    h.tick_until_idle()
+    assert set(runs().values()) == {("success", "success")}

@@ -15,8 +15,9 @@ def decide_run_state(
     """The run's final state, or None while it is still going.
 
     - `unfinished` tasks remain and one of them can still be scheduled: None (keep running).
-    - `unfinished` tasks remain and none can progress (a deadlock: depends_on_past, a rule that
-      can never be met): FAILED.
+    - `unfinished` tasks remain and none can progress (a deadlock: a rule that can never be met):
+      FAILED. The caller counts as able to progress an instance that waits on the previous run
+      (depends_on_past) or on a per-task limit, since Airflow never fails such a run.
     - Everything finished: FAILED if any leaf is failed or upstream_failed, else SUCCESS;
       skipped leaves count as success, and an all_done leaf that succeeds hides failures
       further up, as in Airflow.

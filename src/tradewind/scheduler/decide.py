@@ -254,6 +254,16 @@ def decide_run(
     return decision
 
 
+def _waits_without_deadlock(task: SerializedTask) -> bool:
+    """Whether an unfinished instance of `task` keeps its run from being found deadlocked (Airflow's rule).
+
+    A task with depends_on_past (wait_for_downstream implies it) waits for the previous run, however
+    long it takes; one with max_active_tis_per_dag or max_active_tis_per_dagrun waits for a slot.
+    """
+    return bool(task.get("depends_on_past") or task.get("wait_for_downstream")
+                or task.get("max_active_tis_per_dag") or task.get("max_active_tis_per_dagrun"))
+
+
 def _earliest(current: datetime | None, candidate: datetime) -> datetime:
     return candidate if current is None or candidate < current else current
 
@@ -267,9 +277,11 @@ def _run_state(dag: SerializedDag, states: Mapping[TiKey, str | None], by_task: 
             unfinished += 1
             if state in _WAITING_IN_LINE or state in _TIMED:
                 can_progress = True
-    # Progress is possible while something runs, waits on a timer, or was just found ready.
+    # Progress is possible while something runs, waits on a timer, or was just found ready. As in
+    # Airflow, a run is never found deadlocked while an unfinished instance's task waits on its past
+    # or on a per-task limit: it waits for the previous run to be fixed, or for a slot.
     if not can_progress and unfinished:
-        can_progress = any(k in states and states[k] not in _FINISHED and "depends_on_past" in reason
-                           and "did not succeed" not in reason for k, reason in decision.reasons.items())
+        can_progress = any(state not in _FINISHED and _waits_without_deadlock(dag.tasks[key[0]])
+                           for key, state in states.items() if key[0] in dag.tasks)
     leaf_states = [states[k] for leaf in dag.run_state_leaves for k in by_task.get(leaf, [])]
     return decide_run_state(leaf_states=leaf_states, unfinished=unfinished, can_progress=can_progress)

@@ -172,6 +172,8 @@ class Scheduler:
             dirty |= set(report.started_runs)
             runs = scheduling.running_runs(conn) if full else scheduling.running_runs(conn, only=dirty)
             resumed = self._advance_running_runs(conn, runs, now, report)
+            if not full:
+                resumed += self._advance_running_runs(conn, self._later_runs_waiting_on(conn, runs), now, report)
             self._queue_work(conn, resumed, now, report)
         for dag_id, run_id, task_id, map_index, try_number in report.queued:
             self.executor.queue(_key(dag_id, run_id, task_id, map_index), try_number)
@@ -275,6 +277,20 @@ class Scheduler:
                 candidates.append(Candidate(run.dag_id, run.run_id, task_id, map_index, row.priority_weight or 1,
                                             run.run_after, row.pool, row.pool_slots, dag))
         return candidates
+
+    def _later_runs_waiting_on(self, conn: Any, runs: list[Any]) -> list[Any]:
+        """The other running runs of DAGs with depends_on_past or wait_for_downstream tasks among `runs`.
+
+        A try that ends in one run may let the same task go in the next run: those runs are looked at
+        in the same tick, not at the next full scan.
+        """
+        dag_ids = set()
+        for run in runs:
+            dag = self.dags.get(conn, run.dag_id, run.dag_version)
+            if dag is not None and dag.has_past_dependencies:
+                dag_ids.add(run.dag_id)
+        seen = {(run.dag_id, run.run_id) for run in runs}
+        return [run for run in scheduling.running_runs_of_dags(conn, dag_ids) if (run.dag_id, run.run_id) not in seen]
 
     def _dag_of_running_run(self, conn: Any, run: Any, now: datetime) -> SerializedDag | None:
         """The DAG version a running run goes on with: the newest, which the run first moves onto if it is new to it."""

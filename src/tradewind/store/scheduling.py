@@ -409,6 +409,12 @@ def running_runs(conn: Connection, only: Iterable[tuple[str, str]] | None = None
     return list(conn.execute(_RUNNING_RUNS_ONLY, {"p_runs": wanted}))
 
 
+def running_runs_of_dags(conn: Connection, dag_ids: Iterable[str]) -> list[sa.Row]:
+    """Running runs of these unpaused DAGs, oldest first."""
+    wanted = sorted(set(dag_ids))
+    return list(conn.execute(_RUNNING_RUNS.where(_r.dag_id.in_(wanted)))) if wanted else []
+
+
 @dataclass(frozen=True)
 class Occupancy:
     """Slots in use by queued and running task instances, for the scheduler's limits."""

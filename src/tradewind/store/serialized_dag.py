@@ -138,6 +138,11 @@ class SerializedDag:
         return _parse_instant(self.data.get("end_date"))
 
     @cached_property
+    def has_past_dependencies(self) -> bool:
+        """Whether a task waits on its instance in the previous run (depends_on_past or wait_for_downstream)."""
+        return any(t.get("depends_on_past") or t.get("wait_for_downstream") for t in self)
+
+    @cached_property
     def timetable(self) -> Any:
         from tradewind.schedule.timetables import deserialize_timetable
 
