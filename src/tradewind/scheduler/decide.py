@@ -61,6 +61,9 @@ class RunDecision:
     reasons: dict[TiKey, str] = field(default_factory=dict)  # why a waiting instance waits
 
 
+PAST_DID_NOT_SUCCEED = "the previous run of this task did not succeed (depends_on_past)"
+"""Why an instance waits until someone clears or fixes the previous run; nothing else will change it."""
+
 ExpansionLength = Callable[[SerializedTask], "int | None"]
 PastCheck = Callable[[SerializedTask], "bool | None"]  # True met, False never will be, None not yet
 
@@ -220,7 +223,7 @@ def decide_run(
                     decision.reasons[key] = "waiting for the previous run of this task (depends_on_past)"
                     continue
                 if past is False:
-                    decision.reasons[key] = "the previous run of this task did not succeed (depends_on_past)"
+                    decision.reasons[key] = PAST_DID_NOT_SUCCEED
                     continue
                 if p.is_mapped and key[1] == -1 and state is None:
                     length = expansion_length(p.task)

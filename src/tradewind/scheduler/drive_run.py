@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from tradewind.clock import Clock
+from tradewind.errors import TradewindError
+from tradewind.scheduler.decide import PAST_DID_NOT_SUCCEED
 from tradewind.scheduler.schedule_run import schedule_run
 from tradewind.store import scheduling
 from tradewind.store.serialized_dag import SerializedDag
@@ -65,6 +67,8 @@ def drive_run(db: Any, dag: SerializedDag, run_id: str, executor: RunExecutor, c
         for q in queued:
             executor.queue((q.dag_id, q.run_id, q.task_id, q.map_index), q.try_number)
         finished = executor.sync()
+        if not queued and not finished and progress.next_wake_at is None:
+            _stop_if_held_by_the_past(db, dag, run_id, progress)
         if not queued and not finished:
             wake = progress.next_wake_at
             delay = MAX_IDLE_SLEEP_S if wake is None else (wake - clock.now()).total_seconds()
@@ -75,3 +79,20 @@ def drive_run(db: Any, dag: SerializedDag, run_id: str, executor: RunExecutor, c
                 wait(delay)
             else:
                 clock.sleep(delay)
+
+
+def _stop_if_held_by_the_past(db: Any, dag: SerializedDag, run_id: str, progress: Any) -> None:
+    """Raise, naming the tasks, when nothing runs or waits on a timer and a task's previous run did not succeed.
+
+    Under the scheduler such a run waits until someone fixes the previous run; a test would wait forever.
+    """
+    held = sorted({task_id for (task_id, _), why in (progress.decision.reasons if progress.decision else {}).items()
+                   if why == PAST_DID_NOT_SUCCEED})
+    if not held:
+        return
+    with db.read() as conn:
+        in_flight = [r for r in scheduling.run_task_states(conn, dag.dag_id, run_id) if r.state in ("queued", "running")]
+    if not in_flight:
+        raise TradewindError(
+            f"run {run_id!r} of DAG {dag.dag_id!r} cannot go on: task(s) {', '.join(held)} depend on their previous "
+            "run (depends_on_past), where they did not succeed; clear or fix that run, or test another date")

@@ -30,11 +30,16 @@ class RunProgress:
 
 
 def _past_dependency(conn: Connection, dag: SerializedDag, run: dict, task: SerializedTask) -> bool | None:
-    """depends_on_past / wait_for_downstream against the previous run by logical date."""
+    """depends_on_past / wait_for_downstream against the previous run by logical date.
+
+    As in Airflow, the previous run of a DAG with catchup is the previous one that was not manual;
+    without catchup it is the previous run of any kind.
+    """
     if run.get("logical_date") is None:
         return True
     wanted = [task.task_id] + (list(task.downstream) if task.get("wait_for_downstream") else [])
-    exists, states = scheduling.previous_run_states(conn, dag.dag_id, wanted, run["logical_date"])
+    exists, states = scheduling.previous_run_states(conn, dag.dag_id, wanted, run["logical_date"],
+                                                    manual_too=not dag.data.get("catchup"))
     if not exists or task.task_id not in states:
         return True  # the first run, or a task new since then, has no past to wait for
     finished = {s.value for s in FINISHED_TI_STATES}

@@ -323,12 +323,14 @@ def get_run(conn: Connection, dag_id: str, run_id: str) -> sa.RowMapping | None:
     return conn.execute(_GET_RUN, {"k_dag_id": dag_id, "k_run_id": run_id}).mappings().first()
 
 
-def previous_run_states(conn: Connection, dag_id: str, task_ids: Iterable[str], before: datetime) -> tuple[bool, dict[str, list[str | None]]]:
-    """For depends_on_past: whether an earlier run exists, and its task states by task id."""
+def previous_run_states(conn: Connection, dag_id: str, task_ids: Iterable[str], before: datetime, *,
+                        manual_too: bool = True) -> tuple[bool, dict[str, list[str | None]]]:
+    """For depends_on_past: whether an earlier run (manual ones too, or not) exists, and its task states by task id."""
     r, t = dag_run.c, task_instance.c
-    prev = conn.execute(
-        sa.select(r.run_id).where(r.dag_id == dag_id, r.logical_date < before).order_by(r.logical_date.desc()).limit(1)
-    ).first()
+    query = sa.select(r.run_id).where(r.dag_id == dag_id, r.logical_date < before)
+    if not manual_too:
+        query = query.where(r.run_type != "manual")
+    prev = conn.execute(query.order_by(r.logical_date.desc()).limit(1)).first()
     if prev is None:
         return False, {}
     rows = conn.execute(
