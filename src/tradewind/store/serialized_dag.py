@@ -52,7 +52,22 @@ def _parse_instant(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-class SerializedTask:
+class _Dated:
+    """The start_date and end_date of a serialized DAG or task document (`self.data`)."""
+
+    __slots__ = ()
+    data: dict[str, Any]
+
+    @property
+    def start_date(self) -> datetime | None:
+        return _parse_instant(self.data.get("start_date"))
+
+    @property
+    def end_date(self) -> datetime | None:
+        return _parse_instant(self.data.get("end_date"))
+
+
+class SerializedTask(_Dated):
     """Read view of one task of a serialized DAG."""
 
     __slots__ = ("data",)
@@ -94,16 +109,8 @@ class SerializedTask:
     def operator(self) -> str:
         return self.data["operator"]
 
-    @property
-    def start_date(self) -> datetime | None:
-        return _parse_instant(self.data.get("start_date"))
 
-    @property
-    def end_date(self) -> datetime | None:
-        return _parse_instant(self.data.get("end_date"))
-
-
-class SerializedDag:
+class SerializedDag(_Dated):
     """Read view of a serialized DAG document, with the graph queries the scheduler and UI need."""
 
     def __init__(self, data: dict[str, Any], *, version_number: int | None = None) -> None:
@@ -128,14 +135,6 @@ class SerializedDag:
 
     def __iter__(self) -> Iterator[SerializedTask]:
         return iter(self.tasks.values())
-
-    @property
-    def start_date(self) -> datetime | None:
-        return _parse_instant(self.data.get("start_date"))
-
-    @property
-    def end_date(self) -> datetime | None:
-        return _parse_instant(self.data.get("end_date"))
 
     @cached_property
     def has_past_dependencies(self) -> bool:
