@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 import select
 import textwrap
@@ -153,7 +155,11 @@ with DAG("chain", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone
 """
 
 
-def test_a_chain_completes_in_order_each_task_once_in_its_own_process(local_env):
+@pytest.mark.parametrize("tries_per_process", [1, None], ids=["fresh process per try", "default"])
+def test_a_chain_completes_in_order_each_task_once_in_a_task_process(local_env, tries_per_process):
+    if tries_per_process is not None:
+        local_env.settings = dataclasses.replace(local_env.settings, values={
+            **local_env.settings.values, ("local_executor", "tries_per_process"): tries_per_process})
     sdag = local_env.write_dag("chain", CHAIN)
     run_id = local_env.create_run(sdag)
     executor = local_env.executor(parallelism=2)
@@ -165,7 +171,11 @@ def test_a_chain_completes_in_order_each_task_once_in_its_own_process(local_env)
         lines = (local_env.marks / f"t{i}").read_text().splitlines()
         assert len(lines) == 1, f"t{i} ran {len(lines)} times"
         pids.append(int(lines[0]))
-    assert len(set(pids)) == 5 and os.getpid() not in pids and not set(pids) & set(executor.worker_pids)
+    assert os.getpid() not in pids and not set(pids) & set(executor.worker_pids)
+    if tries_per_process == 1:
+        assert len(set(pids)) == 5, "a try ran in a process an earlier try had used"
+    else:
+        assert len(set(pids)) < 5, "no task process took a second try of this clean chain"
     rows = [local_env.ti("chain", run_id, f"t{i}") for i in range(5)]
     assert all(a["end_date"] <= b["start_date"] for a, b in zip(rows, rows[1:]))
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.executors.test_local import collect, local_env, wait_for_exit  # noqa: F401
 from tradewind.executors.local import LocalExecutor, worker_count
-from tradewind.testing.procfs import children_of, parent_pid
+from tradewind.testing.procfs import children_of, parent_pid, stat_fields
 
 TOGETHER = """
 def start_together(me, everyone):
@@ -303,6 +303,79 @@ def test_a_reused_process_that_failed_or_left_a_thread_takes_no_further_try(loca
     assert pid["after_thread"] != pid["leaves_a_thread"] and wait_for_exit(pid["leaves_a_thread"]), \
         "a process with a thread still running was reused"
     assert pid["after_clean"] == pid["clean"], "a process that ended its try cleanly was not reused"
+
+
+MODULE_STATE = """
+import logging
+
+SEEN = []
+COUNTS = {}
+TOTAL = 0
+
+class Box:
+    value = 0
+
+def look_then_change(me, change):
+    global TOTAL
+    import sys
+    mark(me, repr((os.getpid(), list(SEEN), dict(COUNTS), TOTAL, Box.value, "wave" in sys.modules,
+                   len(logging.getLogger("shared").handlers))))
+    if change == "append":
+        SEEN.append(me)
+    elif change == "item":
+        COUNTS[me] = 1
+    elif change == "global":
+        TOTAL += 1
+    elif change == "class":
+        Box.value += 1
+    elif change == "import":
+        import wave  # noqa: F401
+    elif change == "logger":
+        logging.getLogger("shared").addHandler(logging.NullHandler())
+
+CHANGES = ["append", "item", "global", "class", "import", "logger", None, None]
+with DAG("module_state", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    for i, change in enumerate(CHANGES):
+        PythonOperator(task_id=f"m{i}", python_callable=look_then_change, op_args=[f"m{i}", change])
+"""
+
+
+def test_by_default_a_try_sees_its_process_as_fresh_whatever_the_tries_before_it_changed(local_env):
+    """As in Airflow, where every try has a new process: a reused process takes another try only when clean."""
+    sdag = local_env.write_dag("module_state", MODULE_STATE)
+    run_id = local_env.create_run(sdag)
+    settings = dataclasses.replace(local_env.settings, values={**local_env.settings.values,
+                                                               ("local_executor", "workers"): 1})
+    assert int(settings.get("local_executor", "tries_per_process")) > 1, "the default reuses clean processes"
+    executor = LocalExecutor(settings, settings.sql_alchemy_conn, parallelism=1, clock=local_env.clock)
+    executor.start()
+    local_env.executors.append(executor)
+    for i in range(8):  # one after the other, each after a try that changed something (but the last two)
+        executor.queue(("module_state", run_id, f"m{i}", -1), local_env.queue("module_state", run_id, f"m{i}"))
+        assert [f.state for f in collect(executor, 1)] == ["success"]
+    seen = [eval((local_env.marks / f"m{i}").read_text()) for i in range(8)]
+    pristine = ([], {}, 0, 0, False, 0)
+    assert [tuple(s[1:]) for s in seen] == [pristine] * 8, "a try saw what an earlier try changed"
+    pids = [s[0] for s in seen]
+    assert len(set(pids[:7])) == 7, "a process whose try changed its state took another try"
+    assert pids[6] == pids[7], "a process whose try changed nothing was not reused"
+
+
+def test_idle_task_processes_left_by_a_burst_are_retired_but_one(local_env):
+    sdag = local_env.write_dag("together", TOGETHER)
+    run_id = local_env.create_run(sdag)
+    executor = executor_with_workers(local_env, 1, parallelism=6, tries_per_process=100, spare_idle_s=0.3)
+    for i in range(6):
+        executor.queue(("together", run_id, f"t{i}", -1), local_env.queue("together", run_id, f"t{i}"))
+    assert {f.state for f in collect(executor, 6)} == {"success"}
+    pids = [int((local_env.marks / f"t{i}").read_text().split()[0]) for i in range(6)]
+
+    def alive() -> list[int]:
+        return [pid for pid in pids if (fields := stat_fields(pid)) is not None and fields[0] != "Z"]
+
+    assert wait_until(lambda: len(alive()) <= 1), f"idle task processes were not retired: {alive()}"
+    [kept] = alive()
+    assert kept in pids, "the newest idle process stays, ready for the next try of the file"
 
 
 def test_tries_per_process_below_one_is_refused_with_the_option_named(local_env):

@@ -61,11 +61,12 @@ OPTIONS: tuple[Option, ...] = (
     _o("scheduler", "scheduler_health_check_threshold", float, 30.0, "Seconds without a heartbeat before the scheduler is unhealthy."),
     _o("local_executor", "workers", int, 0, "Worker processes of the LocalExecutor, each running many tries in forked "
        "children (0: one per four CPU cores); never more than [core] parallelism."),
-    _o("local_executor", "tries_per_process", int, 1, "Tries one task process runs, one after the other, before "
-       "it exits. 1 gives every try a fresh process; more is faster for many small tasks, but what a task "
-       "changes in its module state is seen by the next tries of the same DAG file (environment variables, "
-       "the working directory and sys.path are put back; a process whose try failed or left a thread "
-       "running exits)."),
+    _o("local_executor", "tries_per_process", int, 100, "Tries of one DAG file a task process may run, one after "
+       "the other, before it exits. A process takes another try only when the last one succeeded and left "
+       "nothing the next could see: environment variables, the working directory, sys.path, the umask and "
+       "the warning filters are put back; a new import, a thread or process still running, or a change to "
+       "a module of the DAGs folder, the DAG, the task, a logger or a signal handler makes it exit. 1 gives "
+       "every try a fresh process, as Airflow does, at about a third of the throughput for small tasks."),
     _o("sensors", "default_timeout", float, 604800.0, "Default timeout of sensors, in seconds."),
     _o("webserver", "web_server_host", str, "0.0.0.0", "Address the web server binds."),
     _o("webserver", "web_server_port", int, 8080, "Port of the web server."),

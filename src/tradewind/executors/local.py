@@ -64,7 +64,7 @@ class LocalExecutor(BaseExecutor):
 
     def __init__(self, settings: Any, db_url: str, *, parallelism: int, clock: Clock,
                  heartbeat_interval_s: float | None = None, timeout_grace_s: float = 2.0,
-                 end_grace_s: float = 30.0) -> None:
+                 end_grace_s: float = 30.0, spare_idle_s: float = 10.0) -> None:
         if parallelism < 1:
             raise ValueError(f"LocalExecutor parallelism = {parallelism!r}: must be at least 1 ([core] parallelism)")
         self.workers = worker_count(settings, parallelism)
@@ -81,6 +81,7 @@ class LocalExecutor(BaseExecutor):
         self.end_grace_s = end_grace_s
         self.settings, self.db_url = settings, db_url
         self._heartbeat_interval_s, self._timeout_grace_s = heartbeat_interval_s, timeout_grace_s
+        self._spare_idle_s = spare_idle_s
         self._config: WorkerConfig | None = None
         self._workers: dict[int, _WorkerHandle] = {}  # by socket fd
         self._pending: deque[tuple[TaskInstanceKey, int]] = deque()
@@ -105,7 +106,7 @@ class LocalExecutor(BaseExecutor):
         warm_up_runner(db, self.settings, run_task_try, self.clock)
         db.dispose()  # the workers inherit the compiled statements, never a connection
         self._config = WorkerConfig(self.settings, db, self._heartbeat_interval_s, self._timeout_grace_s,
-                                    tries_per_process=self.tries_per_process)
+                                    tries_per_process=self.tries_per_process, spare_idle_s=self._spare_idle_s)
         self._is_started = True
         for _ in range(self.workers):
             self._spawn_worker()

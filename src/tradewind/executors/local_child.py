@@ -9,15 +9,16 @@ back the record of how it ended, which the worker writes to the database. So a t
 no Variable or XCom of another task never opens a connection of its own, and the hand-off costs
 one pipe write.
 
-By default a child runs one try and exits, so that nothing a task does to its process reaches
-another task. With `[local_executor] tries_per_process` above 1 it waits for the next try of the
-same DAG file instead, which saves the fork and the page copies of a fresh process, unless the try
-failed or left a thread running.
+A child runs up to `[local_executor] tries_per_process` tries of the same DAG file, one after the
+other, which saves the fork and the page copies of a fresh process per try. It takes another try
+only when the last one left nothing behind that the next could see (see try_traces); otherwise it
+exits, and the next try gets a fresh process, as every try does with `tries_per_process = 1`.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import pickle
 import signal
@@ -27,6 +28,9 @@ from typing import Any, Callable, NoReturn
 
 from tradewind.clock import Clock
 from tradewind.executors.local_wire import cut_error
+from tradewind.executors.try_traces import TryTraces
+
+log = logging.getLogger("tradewind.executors.local")
 
 HEADER = struct.Struct(">I")
 _RESET_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2,
@@ -88,34 +92,35 @@ def serve_tries(execute_try: Callable[..., Any], db: Any, settings: Any, task_fd
                 tries: int = 1) -> NoReturn:
     """Run up to `tries` started tries handed on `task_fd`, one after the other, then exit.
 
-    Each is reported as (final record | None, error | None) on `result_fd`. Between tries the
-    process's environment variables, working directory and import path are put back as they were.
+    Each is reported as (final record | None, error | None, takes another try) on `result_fd`. A
+    process takes another try only when the last one left no trace the next could see (see
+    try_traces); the settings a try may change are put back in between.
     """
     code = 70
     try:
         # The worker's pooled connections are never used here: a task that reads the database opens
         # its own (Database checks the process at first use).
-        baseline = _ProcessState() if tries > 1 else None  # a process that runs one try has nothing to restore
+        traces = TryTraces(settings.dags_folder) if tries > 1 else None  # one try: nothing to watch
         for number in range(1, tries + 1):
             message = _read_message(task_fd)
             if message is None:
                 break  # the worker retired this process (or died): nothing more to run
-            record, error = _run_one(execute_try, db, settings, *message)
-            takes_more = number < tries and _fit_for_another_try(record)
+            record, error = _run_one(execute_try, db, settings, traces, *message)
+            takes_more = number < tries and traces is not None and _may_take_another(traces, record)
             _flush_std_streams()
             write_all(result_fd, frame((record, error, takes_more)))
             if not takes_more:
                 break
-            assert baseline is not None
-            baseline.restore()
+            assert traces is not None
+            traces.restore()
         code = 0
     finally:
         _flush_std_streams()
         os._exit(code)
 
 
-def _run_one(execute_try: Callable[..., Any], db: Any, settings: Any, key: Any, try_number: int, fileloc: str,
-             inputs: Any) -> tuple[Any, str | None]:
+def _run_one(execute_try: Callable[..., Any], db: Any, settings: Any, traces: TryTraces | None, key: Any,
+             try_number: int, fileloc: str, inputs: Any) -> tuple[Any, str | None]:
     """Run one try: (its final record, or None when it failed outside the runner; the error)."""
     try:
         from tradewind.dagfiles.importer import load_dags_from_file, loaded_dags
@@ -123,38 +128,19 @@ def _run_one(execute_try: Callable[..., Any], db: Any, settings: Any, key: Any, 
         # The fork server imported the file before forking this process, and the worker hands a
         # try only to a process forked since it last found the file unchanged: no check needed.
         dag = (loaded_dags(fileloc) or load_dags_from_file(fileloc, settings))[key.dag_id]
+        if traces is not None:
+            traces.before_try(dag, dag.get_task(key.task_id))
         record, outcome = execute_try(db, settings, key, try_number, inputs, dag=dag, clock=Clock())
         return record, cut_error(outcome.error)
     except BaseException as exc:  # the worker fails the try by its retries with this error
         return None, cut_error(f"{key}: try {try_number} failed in its process: {type(exc).__name__}: {exc}")
 
 
-def _fit_for_another_try(record: Any) -> bool:
-    """Whether a reused process may take another try: the last one ended well and left no thread running.
-
-    A try that failed may have left its process in any state, and a thread it started would run on
-    into the next try: either way the process exits, and the next try gets a fresh one.
-    """
-    import threading
-
-    return record is not None and record.state in ("success", "skipped") and threading.active_count() == 1
-
-
-class _ProcessState:
-    """What a try may change in its process and the next try must not see: environment, directory, import path."""
-
-    def __init__(self) -> None:
-        self.environ = dict(os.environ)
-        self.cwd = os.getcwd()
-        self.path = list(sys.path)
-
-    def restore(self) -> None:
-        if os.environ != self.environ:
-            os.environ.clear()
-            os.environ.update(self.environ)
-        if os.getcwd() != self.cwd:
-            os.chdir(self.cwd)
-        sys.path[:] = self.path
+def _may_take_another(traces: TryTraces, record: Any) -> bool:
+    why_not = traces.why_not_reuse(record.state if record is not None else None)
+    if why_not is not None:
+        log.debug("task process %s exits instead of taking another try: %s", os.getpid(), why_not)
+    return why_not is None
 
 
 def _flush_std_streams() -> None:

@@ -251,6 +251,7 @@ def _handle_request(sock: socket.socket, child_main: _ChildMain, own_fds: list[i
 def _load(fileloc: str, task: tuple[str, str] | None, settings: Any) -> str | None:
     """Import the DAG file (when new or changed); why a process for `task` cannot run it, or None."""
     from tradewind.dagfiles.importer import load_dags_from_file
+    from tradewind.executors.try_traces import modules_under
     from tradewind.runner.templating import jinja_env_for
 
     try:
@@ -260,6 +261,7 @@ def _load(fileloc: str, task: tuple[str, str] | None, settings: Any) -> str | No
         return None if task is None else f"{type(exc).__name__}: {exc}"
     for dag in dags.values():
         jinja_env_for(dag)  # built here once, inherited by every task process forked from now on
+    modules_under(settings.dags_folder)  # likewise: what a reused task process watches
     if task is not None:
         dag_id, task_id = task
         dag = dags.get(dag_id)

@@ -35,6 +35,7 @@ class TaskProcess:
         except ProcessLookupError:  # it exited already; its pipes tell the rest
             self.pidfd = os.open(os.devnull, os.O_RDONLY)  # always readable: reads as "exited"
         self.buffer = b""
+        self.idle_since_s = 0.0  # when it last became a spare (monotonic), for the worker to retire it
         self.is_result_closed = False
         self.status: int | None = None
 

@@ -50,10 +50,12 @@ class WorkerConfig:
     heartbeat_interval_s: float
     timeout_grace_s: float
     tries_per_process: int = 1  # [local_executor] tries_per_process
+    spare_idle_s: float = 10.0  # idle task processes beyond SPARES are retired after this long
 
 
 SPARES = 1
 """Task processes forked ahead of tries, for the DAG file of the last try (a chain needs one)."""
+
 
 
 class _Terminated(Exception):
@@ -387,6 +389,7 @@ class Worker:
         while forkserver.forked:
             process = forkserver.forked.popleft()
             if isinstance(process, TaskProcess):
+                process.idle_since_s = self.clock.monotonic()
                 self.spares.append(process)
 
     def _retire(self, process: TaskProcess) -> None:
@@ -413,6 +416,7 @@ class Worker:
                 running.process.close()
             elif running.process.tries_left > 0 and not self.is_stopping:
                 running.process.take_outcome()
+                running.process.idle_since_s = self.clock.monotonic()
                 self.spares.append(running.process)  # it waits for its next try ([local_executor] tries_per_process)
             else:
                 self.exiting[running.process.pidfd] = running.process  # released when it has exited
@@ -520,10 +524,19 @@ class Worker:
         timers = [t.deadline_s for t in self.tries.values() if t.deadline_s is not None]
         if self.next_heartbeat_s is not None:
             timers.append(self.next_heartbeat_s)
+        timers += [spare.idle_since_s + self.config.spare_idle_s for spare in self._surplus_spares()]
         return max(0.0, min(timers) - self.clock.monotonic()) if timers else None
+
+    def _surplus_spares(self) -> list[TaskProcess]:
+        """The spares beyond the SPARES newest ones (spares are kept oldest first)."""
+        return self.spares[:-SPARES] if len(self.spares) > SPARES else []
 
     def _run_timers(self) -> None:
         now = self.clock.monotonic()
+        for spare in self._surplus_spares():
+            if now - spare.idle_since_s >= self.config.spare_idle_s:  # a burst leaves no crowd behind
+                self.spares.remove(spare)
+                self._retire(spare)
         for running in self.tries.values():
             if running.deadline_s is not None and now >= running.deadline_s and running.kill_reason is None:
                 self._kill(running, "it ran past its execution_timeout")
