@@ -378,6 +378,30 @@ def test_idle_task_processes_left_by_a_burst_are_retired_but_one(local_env):
     assert kept in pids, "the newest idle process stays, ready for the next try of the file"
 
 
+SLOW_BURST = """
+def nap(me):
+    mark(me, str(os.getpid()))
+    time.sleep(1.2)  # longer than the worker's demand window: no try started while these ran
+
+with DAG("slow_burst", schedule=None, start_date=datetime(2026, 1, 1, tzinfo=timezone.utc)) as dag:
+    for i in range(4):
+        PythonOperator(task_id=f"s{i}", python_callable=nap, op_args=[f"s{i}"])
+"""
+
+
+def test_processes_back_from_tries_no_new_try_followed_exit_at_once(local_env):
+    """Idle processes keep every page their tries copied: after a burst, they go (not 300 s later)."""
+    sdag = local_env.write_dag("slow_burst", SLOW_BURST)
+    run_id = local_env.create_run(sdag)
+    executor = executor_with_workers(local_env, 1, parallelism=4, tries_per_process=100, spare_idle_s=300)
+    for i in range(4):
+        executor.queue(("slow_burst", run_id, f"s{i}", -1), local_env.queue("slow_burst", run_id, f"s{i}"))
+    assert {f.state for f in collect(executor, 4)} == {"success"}
+    pids = [int((local_env.marks / f"s{i}").read_text()) for i in range(4)]
+    exited = [wait_for_exit(pid, timeout_s=5) for pid in pids]
+    assert all(exited), f"a process with no try to come stayed: {exited}"
+
+
 def test_tries_per_process_below_one_is_refused_with_the_option_named(local_env):
     with pytest.raises(ValueError, match=r"\[local_executor\] tries_per_process = 0"):
         LocalExecutor(with_workers(local_env, 1, tries_per_process=0), local_env.settings.sql_alchemy_conn,

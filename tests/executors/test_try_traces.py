@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tradewind.dagfiles.loader import import_dag_file
-from tradewind.executors.try_traces import TryTraces
+from tradewind.executors.try_traces import TryTraces, dag_fingerprints
 
 DAG_FILE = """
 from datetime import datetime, timezone
@@ -45,7 +45,9 @@ def traced(tmp_path: Path):
     path.write_text(textwrap.dedent(DAG_FILE))
     dag = import_dag_file(path, folder)["traced"]
     module = next(m for m in sys.modules.values() if getattr(m, "__file__", None) == str(path))
-    traces = TryTraces(folder)
+    pinned: list = []
+    traces = TryTraces(folder, dag_fingerprints([dag], pinned))  # as a fork server builds it after an import...
+    traces.start()  # ...and as its task process starts it
     task = dag.get_task("t")
     traces.before_try(dag, task)
     yield traces, module, dag, task
@@ -105,15 +107,23 @@ def test_a_new_import_ends_its_process(traced, tmp_path):
         sys.modules.pop("imported_by_a_try", None)
 
 
-def test_a_logger_or_signal_handler_changed_ends_its_process(traced):
+def test_a_logging_handler_root_level_or_signal_handler_changed_ends_its_process(traced):
     traces = traced[0]
     logger = logging.getLogger("tradewind.tests.configured.by.a.try")
     handler = logging.NullHandler()
     logger.addHandler(handler)
     try:
-        assert traces.why_not_reuse("success") == "the try changed a logger"
+        assert traces.why_not_reuse("success") == "the try changed logging"
     finally:
         logger.removeHandler(handler)
+        del handler  # a handler no longer used is gone from logging's list of them
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR if level != logging.ERROR else logging.DEBUG)
+    try:
+        assert traces.why_not_reuse("success") == "the try changed logging"
+    finally:
+        root.setLevel(level)
     previous = signal.signal(signal.SIGUSR2, lambda *_: None)
     try:
         assert traces.why_not_reuse("success") == "the try changed a signal handler"
@@ -165,7 +175,28 @@ def test_a_dag_file_imported_again_is_the_module_watched(traced):
     again = import_dag_file(path, path.parent)["traced"]
     new_module = sys.modules[module.__name__]
     assert new_module is not module
-    traces = TryTraces(path.parent)
+    traces = TryTraces(path.parent, dag_fingerprints([again], []))
+    traces.start()
     traces.before_try(again, again.get_task("t"))
     new_module.ITEMS.append(3)
     assert traces.why_not_reuse("success") == "the try changed a module of the DAGs folder"
+
+
+def test_a_task_its_fork_server_never_fingerprinted_is_fingerprinted_before_its_try(traced):
+    _, _, dag, task = traced
+    traces = TryTraces(Path(dag.fileloc).parent)  # no fingerprints: a process that imported the file itself
+    traces.start()
+    traces.before_try(dag, task)
+    assert traces.why_not_reuse("success") is None
+    task.op_kwargs["b"] = 1
+    assert traces.why_not_reuse("success") == "the try changed its task"
+
+
+def test_a_task_that_cannot_be_fingerprinted_runs_but_its_process_is_not_reused(traced):
+    traces, _, dag, _ = traced
+
+    class Slotted:
+        __slots__ = ("task_id",)
+
+    traces.before_try(dag, Slotted())  # no attributes dict to read: never an error of the try
+    assert traces.why_not_reuse("success").startswith("its DAG or task could not be fingerprinted (TypeError")

@@ -89,18 +89,19 @@ def prepare_child(close_fds: list[int]) -> None:
 
 
 def serve_tries(execute_try: Callable[..., Any], db: Any, settings: Any, task_fd: int, result_fd: int,
-                tries: int = 1) -> NoReturn:
+                tries: int = 1, traces: TryTraces | None = None) -> NoReturn:
     """Run up to `tries` started tries handed on `task_fd`, one after the other, then exit.
 
     Each is reported as (final record | None, error | None, takes another try) on `result_fd`. A
-    process takes another try only when the last one left no trace the next could see (see
-    try_traces); the settings a try may change are put back in between.
+    process takes another try only when the last one left no trace the next could see, against
+    `traces` (taken where this process was forked, or here when not given); the settings a try may
+    change are put back in between.
     """
     code = 70
     try:
         # The worker's pooled connections are never used here: a task that reads the database opens
         # its own (Database checks the process at first use).
-        traces = TryTraces(settings.dags_folder) if tries > 1 else None  # one try: nothing to watch
+        traces = _start_traces(traces, settings) if tries > 1 else None  # one try: nothing to watch
         for number in range(1, tries + 1):
             message = _read_message(task_fd)
             if message is None:
@@ -136,8 +137,22 @@ def _run_one(execute_try: Callable[..., Any], db: Any, settings: Any, traces: Tr
         return None, cut_error(f"{key}: try {try_number} failed in its process: {type(exc).__name__}: {exc}")
 
 
+def _start_traces(traces: TryTraces | None, settings: Any) -> TryTraces | None:
+    """The traces this process checks its tries against; None (it runs one try) when they cannot be taken."""
+    try:
+        traces = traces or TryTraces(settings.dags_folder)
+        traces.start()
+        return traces
+    except Exception:
+        log.exception("task process %s cannot watch what its tries change; it runs one try", os.getpid())
+        return None
+
+
 def _may_take_another(traces: TryTraces, record: Any) -> bool:
-    why_not = traces.why_not_reuse(record.state if record is not None else None)
+    try:
+        why_not = traces.why_not_reuse(record.state if record is not None else None)
+    except Exception as exc:  # a process that cannot tell whether it is clean is not
+        why_not = f"its state could not be checked: {type(exc).__name__}: {exc}"
     if why_not is not None:
         log.debug("task process %s exits instead of taking another try: %s", os.getpid(), why_not)
     return why_not is None

@@ -29,6 +29,7 @@ from typing import Any, Callable, NoReturn
 
 from tradewind.executors.local_child import prepare_child, serve_tries
 from tradewind.executors.local_task_process import TaskProcess
+from tradewind.executors.try_traces import TryTraces, dag_fingerprints
 from tradewind.logs.capture import preset_task_levels
 
 log = logging.getLogger("tradewind.executors.local")
@@ -154,9 +155,29 @@ class _ChildMain:
 
     def __init__(self, execute_try: Callable[..., Any], db: Any, settings: Any, tries: int) -> None:
         self.execute_try, self.db, self.settings, self.tries = execute_try, db, settings, tries
+        self.traces: TryTraces | None = None  # a fresh process's state, which a reused one is checked against
+        # fileloc -> (its DAGs as imported, their fingerprints, the objects those depend on)
+        self.fingerprints: dict[str, tuple[dict[str, Any], dict[int, int], list[Any]]] = {}
+
+    def note_loaded(self, fileloc: str, dags: dict[str, Any]) -> None:
+        """After a DAG file is imported (or found unchanged): take the state task processes start from anew.
+
+        Only a speed-up: when it fails, task processes take their own fingerprints.
+        """
+        if self.tries <= 1 or (fileloc in self.fingerprints and self.fingerprints[fileloc][0] is dags):
+            return
+        try:
+            pinned: list[Any] = []
+            self.fingerprints[fileloc] = (dags, dag_fingerprints(dags.values(), pinned), pinned)
+            fresh = {key: value for _, by_id, _ in self.fingerprints.values() for key, value in by_id.items()}
+            self.traces = TryTraces(self.settings.dags_folder, fresh)
+        except Exception:
+            log.exception("fork server %s could not fingerprint %s for its task processes", os.getpid(), fileloc)
+            self.fingerprints.pop(fileloc, None)
+            self.traces = None
 
     def __call__(self, task_r: int, result_w: int) -> NoReturn:
-        serve_tries(self.execute_try, self.db, self.settings, task_r, result_w, self.tries)
+        serve_tries(self.execute_try, self.db, self.settings, task_r, result_w, self.tries, self.traces)
 
 
 def _serve(sock: socket.socket, child_main: _ChildMain, worker_fds: list[int]) -> NoReturn:
@@ -225,7 +246,7 @@ def _handle_request(sock: socket.socket, child_main: _ChildMain, own_fds: list[i
         return False
     _kind, fileloc, task = pickle.loads(data)
     task_r, result_w = fds
-    refusal = _load(fileloc, task, child_main.settings) if fileloc is not None else None
+    refusal = _load(fileloc, task, child_main) if fileloc is not None else None
     if refusal is not None:
         os.close(task_r)
         os.close(result_w)
@@ -248,20 +269,19 @@ def _handle_request(sock: socket.socket, child_main: _ChildMain, own_fds: list[i
     return True
 
 
-def _load(fileloc: str, task: tuple[str, str] | None, settings: Any) -> str | None:
+def _load(fileloc: str, task: tuple[str, str] | None, child_main: _ChildMain) -> str | None:
     """Import the DAG file (when new or changed); why a process for `task` cannot run it, or None."""
     from tradewind.dagfiles.importer import load_dags_from_file
-    from tradewind.executors.try_traces import modules_under
     from tradewind.runner.templating import jinja_env_for
 
     try:
-        dags = load_dags_from_file(fileloc, settings)
+        dags = load_dags_from_file(fileloc, child_main.settings)
     except Exception as exc:  # a spare's child imports it again, and its try reports the error
         log.debug("fork server could not import %s", fileloc, exc_info=True)
         return None if task is None else f"{type(exc).__name__}: {exc}"
     for dag in dags.values():
         jinja_env_for(dag)  # built here once, inherited by every task process forked from now on
-    modules_under(settings.dags_folder)  # likewise: what a reused task process watches
+    child_main.note_loaded(fileloc, dags)  # likewise
     if task is not None:
         dag_id, task_id = task
         dag = dags.get(dag_id)

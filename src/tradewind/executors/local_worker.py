@@ -26,6 +26,7 @@ import os
 import select
 import signal
 import socket
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, NoReturn
 
@@ -55,6 +56,10 @@ class WorkerConfig:
 
 SPARES = 1
 """Task processes forked ahead of tries, for the DAG file of the last try (a chain needs one)."""
+
+DEMAND_WINDOW_S = 1.0
+"""A process back from a try waits for another only while fewer than SPARES, plus the tries the worker
+started this recently, wait already."""
 
 
 
@@ -119,6 +124,7 @@ class Worker:
         self.last_fileloc: str | None = None
         self.last_version = 0
         self.tries: dict[TaskInstanceKey, _RunningTry] = {}
+        self.recent_starts: deque[float] = deque()  # when tries started (monotonic), for DEMAND_WINDOW_S
         self.exiting: dict[int, TaskProcess] = {}  # by pidfd: children that reported and are exiting
         self.next_heartbeat_s: float | None = None
         self.is_stopping = False
@@ -275,6 +281,7 @@ class Worker:
             # A child that died while waiting fails this hand; its pidfd then reports the death.
             process.hand(request.key, request.try_number, request.fileloc, for_task_process(inputs))
             now = self.clock.monotonic()
+            self.recent_starts.append(now)
             deadline = now + request.timeout_s + self.config.timeout_grace_s if request.timeout_s else None
             self.tries[request.key] = _RunningTry(request.key, request.try_number, request.task, process,
                                                   inputs.started.start_date, deadline)
@@ -414,14 +421,25 @@ class Worker:
             del self.tries[running.key]
             if exited:
                 running.process.close()
-            elif running.process.tries_left > 0 and not self.is_stopping:
+            elif running.process.tries_left > 0 and not self.is_stopping and self._wants_another_spare():
                 running.process.take_outcome()
                 running.process.idle_since_s = self.clock.monotonic()
                 self.spares.append(running.process)  # it waits for its next try ([local_executor] tries_per_process)
             else:
-                self.exiting[running.process.pidfd] = running.process  # released when it has exited
+                self._retire(running.process)  # told no try will come (if it would take one); released once exited
             ended.append((running, outcome))
         return ended
+
+    def _wants_another_spare(self) -> bool:
+        """Whether tries come often enough to keep one more idle process for them.
+
+        An idle process keeps every page its tries copied; after a burst of tries it is memory
+        for nothing, and a fresh process costs only a fork when tries come again.
+        """
+        horizon = self.clock.monotonic() - DEMAND_WINDOW_S
+        while self.recent_starts and self.recent_starts[0] < horizon:
+            self.recent_starts.popleft()
+        return len(self.spares) < SPARES + len(self.recent_starts)
 
     def _finish(self, ended: list[tuple[_RunningTry, Any]]) -> None:
         """Record the end of each try in one transaction, then report them."""

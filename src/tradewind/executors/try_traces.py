@@ -8,10 +8,10 @@ warning filters. Anything else makes the process exit instead of taking another 
 next try gets a fresh process: a try that did not succeed, a thread or a child process still
 running, a module imported or removed, a changed global of a module from the DAGs folder (or
 changed items of a list, dict or set it holds, or of a class it defines), a changed attribute of
-the try's DAG or task, a changed logger (level, handlers, switches) or signal handler.
+the try's DAG or task, a new logging handler, a changed root logger or signal handler.
 
-Changes deeper than that (inside nested objects, or the settings of third-party libraries) are
-not seen; `tries_per_process = 1` gives every try a fresh process.
+Changes deeper than that (inside nested objects, the level of a library's logger, the settings of
+third-party libraries) are not seen; `tries_per_process = 1` gives every try a fresh process.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import sys
 import threading
 import warnings
 from pathlib import Path
-from typing import Any, Hashable
+from typing import Any, Callable, Hashable, Iterable
 
 _ITEMS_COMPARED = 5000
 """Containers larger than this are compared by identity and length only: the check stays cheap."""
@@ -32,29 +32,44 @@ _WATCHED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1
                     signal.SIGALRM, signal.SIGCHLD, signal.SIGPIPE)
 
 
-def shallow_fingerprint(value: Any, pinned: list[Any]) -> Hashable:
+def shallow_fingerprint(value: Any, pinned: list[Any], items_compared: int = _ITEMS_COMPARED) -> Hashable:
     """The identity of `value` and, for a list, dict or set, the identities of its items.
 
-    What is fingerprinted is also put in `pinned`: while that list lives, no object fingerprinted
-    can be freed and its address (its identity) taken by a new object.
+    Containers of more than `items_compared` items give their identity and length only. What is
+    fingerprinted is also put in `pinned`: while that list lives, no object fingerprinted can be
+    freed and its address (its identity) taken by a new object.
     """
     pinned.append(value)
     if isinstance(value, dict):
-        if len(value) > _ITEMS_COMPARED:
+        if len(value) > items_compared:
             return id(value), len(value)
         pinned.extend(value.items())
         return id(value), tuple(map(id, value)), tuple(map(id, value.values()))
     if isinstance(value, (list, set)):
-        if len(value) > _ITEMS_COMPARED:
+        if len(value) > items_compared:
             return id(value), len(value)
         pinned.extend(value)
         return id(value), frozenset(map(id, value)) if isinstance(value, set) else tuple(map(id, value))
     return id(value)
 
 
-def _namespace_fingerprint(namespace: dict[str, Any], pinned: list[Any]) -> Hashable:
-    return tuple((name, shallow_fingerprint(value, pinned)) for name, value in namespace.items()
+def _namespace_fingerprint(namespace: dict[str, Any], pinned: list[Any],
+                           items_compared: int = _ITEMS_COMPARED) -> Hashable:
+    return tuple((name, shallow_fingerprint(value, pinned, items_compared)) for name, value in namespace.items()
                  if name != "__builtins__")
+
+
+def _dag_fingerprint(dag: Any, pinned: list[Any]) -> int:
+    """A DAG's attributes, its containers by identity and length only.
+
+    Their items are the DAG's tasks and groups: reading each would copy a page per task into every
+    task process, and a try that adds or removes one changes a length.
+    """
+    return hash(_namespace_fingerprint(vars(dag), pinned, items_compared=0))
+
+
+def _task_fingerprint(task: Any, pinned: list[Any]) -> int:
+    return hash(_namespace_fingerprint(vars(task), pinned))
 
 
 def _module_fingerprint(module: Any, pinned: list[Any]) -> Hashable:
@@ -66,15 +81,15 @@ def _module_fingerprint(module: Any, pinned: list[Any]) -> Hashable:
 
 
 def _logging_fingerprint(pinned: list[Any]) -> Hashable:
-    """Every logger that is not at its defaults: a logger a try merely created changes nothing."""
-    manager = logging.Logger.manager
-    loggers = [logging.getLogger(), *(v for v in list(manager.loggerDict.values()) if isinstance(v, logging.Logger))]
-    changed = [logger for logger in loggers
-               if logger.handlers or logger.level or logger.disabled or not logger.propagate]
-    pinned.extend(handler for logger in changed for handler in logger.handlers)
-    return manager.disable, tuple(
-        (id(logger), logger.level, logger.disabled, logger.propagate, tuple(map(id, logger.handlers)))
-        for logger in changed)
+    """The handlers that exist, and the root logger's level and handlers.
+
+    Every live handler is on logging's own list of them, so a handler a try added to any logger
+    shows in its length, without reading every logger (and copying the page of each).
+    """
+    root = logging.getLogger()
+    pinned.extend(root.handlers)
+    return (len(logging._handlerList), logging.root.manager.disable,  # type: ignore[attr-defined]
+            root.level, tuple(map(id, root.handlers)))
 
 
 def _has_running_children() -> bool:
@@ -88,7 +103,7 @@ class _PutBack:
     """The process settings a try may change and the next try gets back as they were."""
 
     def __init__(self) -> None:
-        self.environ = dict(os.environ)
+        self.environ = dict(os.environb)  # bytes: compared without decoding every variable again
         self.cwd = os.getcwd()
         self.path = list(sys.path)
         self.umask = os.umask(0o022)
@@ -97,12 +112,13 @@ class _PutBack:
         self.warning_filters = list(warnings.filters)
 
     def restore(self) -> None:
-        if os.environ != self.environ:
-            os.environ.clear()
-            os.environ.update(self.environ)
+        if dict(os.environb) != self.environ:
+            os.environb.clear()
+            os.environb.update(self.environ)
         if os.getcwd() != self.cwd:
             os.chdir(self.cwd)
-        sys.path[:] = self.path
+        if sys.path != self.path:
+            sys.path[:] = self.path
         os.umask(self.umask)
         sys.setrecursionlimit(self.recursion_limit)
         if warnings.filters != self.warning_filters:
@@ -113,25 +129,56 @@ class _PutBack:
                 filters_mutated()
 
 
-class TryTraces:
-    """Watches one process across its tries: `before_try`, then `why_not_reuse` and `restore` after each."""
+def dag_fingerprints(dags: Iterable[Any], pinned: list[Any]) -> dict[int, int]:
+    """The fingerprint of each of these DAGs and of each of their tasks, by the object's identity."""
+    fingerprints: dict[int, int] = {}
+    for dag in dags:
+        # A hash is enough to see a change, and keeps a large DAG's fingerprints small.
+        fingerprints[id(dag)] = _dag_fingerprint(dag, pinned)
+        for task in dag.task_dict.values():
+            fingerprints[id(task)] = _task_fingerprint(task, pinned)
+        pinned.append(dag)
+    return fingerprints
 
-    def __init__(self, dags_folder: Path | str) -> None:
+
+class TryTraces:
+    """A fresh task process's state, taken where it is forked from; each try of a reused process is checked against it.
+
+    The fork server builds it after it imports a DAG file, with the `dag_fingerprints` of the DAGs it
+    holds, so that its task processes inherit the fingerprints instead of each taking them (and
+    copying the pages of every object looked at). A task process calls `start` once, then
+    `before_try`, `why_not_reuse` and `restore` around each try. As a process takes another try only
+    when nothing changed, its state before every try is the fresh one.
+    """
+
+    def __init__(self, dags_folder: Path | str, fresh_objects: dict[int, int] | None = None) -> None:
         self.put_back = _PutBack()
         self.user_modules = modules_under(dags_folder)
-        # A process takes another try only when nothing changed, so this stays the state before every try.
         self.pinned: list[Any] = []
         self.process_state = self._process_fingerprint(self.pinned)
-        self.threads = threading.active_count()
+        self.fresh_objects = fresh_objects or {}  # id(DAG or task) -> its fingerprint in a fresh process
+        self.threads = 1
+        self.signals: Hashable = None
         self.objects: tuple[Any, Any] = (None, None)  # the DAG and task of the try being watched
         self.objects_pinned: list[Any] = []
-        self.objects_state: dict[str, Hashable] = {}
+        self.objects_state: dict[str, int] = {}
+        self.unwatched: str | None = None  # why the try's DAG or task could not be watched
+
+    def start(self) -> None:
+        """In the task process, before its first try: what its own set-up changed (signal handlers, threads)."""
+        self.threads = threading.active_count()
+        self.signals = _signal_fingerprint()
 
     def before_try(self, dag: Any, task: Any) -> None:
-        """Take the fingerprint of the DAG and task of the try about to run."""
+        """Watch the DAG and task of the try about to run (fingerprinted now when not among the fresh ones)."""
         self.objects = (dag, task)
         self.objects_pinned = []
-        self.objects_state = self._objects_fingerprint(self.objects_pinned)
+        self.unwatched = None
+        try:
+            self.objects_state = {"its DAG": self._fresh_fingerprint(dag, _dag_fingerprint),
+                                  "its task": self._fresh_fingerprint(task, _task_fingerprint)}
+        except Exception as exc:  # never the try's failure: only this process is not reused
+            self.unwatched = f"its DAG or task could not be fingerprinted ({type(exc).__name__}: {exc})"
 
     def why_not_reuse(self, state: str | None) -> str | None:
         """Why this process must not take another try after one that ended in `state`; None when it may."""
@@ -141,9 +188,12 @@ class TryTraces:
             return "a thread the try started still runs"
         if _has_running_children():
             return "a process the try started still runs"
-        before = {**self.process_state, **self.objects_state}
+        if self.unwatched is not None:
+            return self.unwatched
+        before = {**self.process_state, "a signal handler": self.signals, **self.objects_state}
         seen_now: list[Any] = []  # alive anyway while compared: these objects are in use
-        after = {**self._process_fingerprint(seen_now), **self._objects_fingerprint(seen_now)}
+        after = {**self._process_fingerprint(seen_now), "a signal handler": _signal_fingerprint(),
+                 **self._objects_fingerprint(seen_now)}
         changed = [name for name, value in after.items() if before.get(name) != value]
         return f"the try changed {', '.join(changed)}" if changed else None
 
@@ -151,36 +201,30 @@ class TryTraces:
         """Put back the settings the next try must find as they were."""
         self.put_back.restore()
 
+    def _fresh_fingerprint(self, obj: Any, fingerprint: Callable[[Any, list[Any]], int]) -> int:
+        fresh = self.fresh_objects.get(id(obj))
+        return fresh if fresh is not None else fingerprint(obj, self.objects_pinned)
+
     def _process_fingerprint(self, pinned: list[Any]) -> dict[str, Hashable]:
         return {
             "the loaded modules": len(sys.modules),
             "a module of the DAGs folder": tuple(_module_fingerprint(module, pinned) for module in self.user_modules),
-            "a logger": _logging_fingerprint(pinned),
-            "a signal handler": tuple(signal.getsignal(number) for number in _WATCHED_SIGNALS),
+            "logging": _logging_fingerprint(pinned),
         }
 
-    def _objects_fingerprint(self, pinned: list[Any]) -> dict[str, Hashable]:
+    def _objects_fingerprint(self, pinned: list[Any]) -> dict[str, int]:
         dag, task = self.objects
-        return {"its DAG": _namespace_fingerprint(vars(dag), pinned),
-                "its task": _namespace_fingerprint(vars(task), pinned)}
+        return {"its DAG": _dag_fingerprint(dag, pinned), "its task": _task_fingerprint(task, pinned)}
 
 
-_modules_under: dict[str, tuple[int, list[Any]]] = {}
+def _signal_fingerprint() -> Hashable:
+    return tuple(signal.getsignal(number) for number in _WATCHED_SIGNALS)
 
 
 def modules_under(folder: Path | str) -> list[Any]:
-    """The loaded modules whose file is in `folder`, remembered while no module is imported, removed or replaced.
-
-    A fork server asks once after it imports a DAG file, so that its task processes need not walk
-    every module (and copy the pages of each) before their first try.
-    """
+    """The loaded modules whose file is in `folder`."""
     key = str(Path(folder).absolute())
-    cached = _modules_under.get(key)
-    if (cached is None or cached[0] != len(sys.modules)
-            or any(sys.modules.get(module.__name__) is not module for module in cached[1])):
-        found = [module for module in list(sys.modules.values()) if _is_under(getattr(module, "__file__", None), key)]
-        cached = _modules_under[key] = (len(sys.modules), found)
-    return cached[1]
+    return [module for module in list(sys.modules.values()) if _is_under(getattr(module, "__file__", None), key)]
 
 
 def _is_under(path: str | None, folder: str) -> bool:
