@@ -65,7 +65,7 @@ OPTIONS: tuple[Option, ...] = (
        "the other, before it exits. A process takes another try only when the last one succeeded and left "
        "nothing the next could see: environment variables, the working directory, sys.path, the umask and "
        "the warning filters are put back; a new import, a thread or process still running, or a change to "
-       "a module of the DAGs folder, the DAG, the task, a logger or a signal handler makes it exit. 1 gives "
+       "a module of the DAGs folder, the DAG, the task, logging or a signal handler makes it exit. 1 gives "
        "every try a fresh process, as Airflow does, at about a third of the throughput for small tasks."),
     _o("sensors", "default_timeout", float, 604800.0, "Default timeout of sensors, in seconds."),
     _o("webserver", "web_server_host", str, "0.0.0.0", "Address the web server binds."),

@@ -10,8 +10,9 @@ worker's writes grow with the batches, not with the tries.
 The worker never forks a task process, nor imports a DAG file: its fork server does both (see
 local_forkserver). So the worker's memory is not shared with a new child at every try (after a
 fork, every page a process writes is copied first; a worker that forked per try paid that on each
-transaction), and no user code runs in it. The worker keeps a few task processes forked ahead of
-time (spares) for the DAG file of its last try, so handing over a try costs one pipe write.
+transaction), and no user code runs in it. The worker keeps task processes waiting (spares) for the
+DAG file of its last try: one forked ahead of time, and, while tries keep coming, those back from
+a clean try that may take another (see try_traces), so handing over a try costs one pipe write.
 
 While children run, the worker records their heartbeats in one transaction per interval and kills
 a child's process group when its try outlives the task's execution_timeout (plus a grace period,
@@ -60,7 +61,6 @@ SPARES = 1
 DEMAND_WINDOW_S = 1.0
 """A process back from a try waits for another only while fewer than SPARES, plus the tries the worker
 started this recently, wait already."""
-
 
 
 class _Terminated(Exception):
