@@ -52,6 +52,7 @@ def traced(tmp_path: Path):
     traces.before_try(dag, task)
     yield traces, module, dag, task
     sys.modules.pop(module.__name__, None)
+    sys.path[:] = [entry for entry in sys.path if entry != str(folder)]  # the import put the DAGs folder there
 
 
 def test_a_clean_try_lets_the_process_take_another(traced):
