@@ -122,7 +122,7 @@ class _PutBack:
         os.umask(self.umask)
         sys.setrecursionlimit(self.recursion_limit)
         if warnings.filters != self.warning_filters:
-            warnings.filters[:] = self.warning_filters
+            warnings.filters[:] = self.warning_filters  # type: ignore[index]  # a list, though typed as a Sequence
             # Modules cache which warnings they have shown under which filters: tell them the filters changed.
             filters_mutated = getattr(warnings, "_filters_mutated", None)
             if filters_mutated is not None:
