@@ -201,3 +201,22 @@ def test_a_task_that_cannot_be_fingerprinted_runs_but_its_process_is_not_reused(
 
     traces.before_try(dag, Slotted())  # no attributes dict to read: never an error of the try
     assert traces.why_not_reuse("success").startswith("its DAG or task could not be fingerprinted (TypeError")
+
+
+def test_a_change_to_a_helper_module_of_the_dags_folder_ends_its_process(tmp_path):
+    folder = tmp_path / "dags"
+    folder.mkdir()
+    (folder / "shared_helpers.py").write_text("REGISTRY = {}\n")
+    (folder / "uses_helpers.py").write_text(textwrap.dedent(DAG_FILE) + "\nimport shared_helpers\n")
+    try:
+        dag = import_dag_file(folder / "uses_helpers.py", folder)["traced"]
+        helpers = sys.modules["shared_helpers"]
+        traces = TryTraces(folder, dag_fingerprints([dag], []))
+        traces.start()
+        traces.before_try(dag, dag.get_task("t"))
+        assert traces.why_not_reuse("success") is None
+        helpers.REGISTRY["set by a try"] = True
+        assert traces.why_not_reuse("success") == "the try changed a helper module of the DAGs folder"
+    finally:
+        sys.modules.pop("shared_helpers", None)
+        sys.path[:] = [entry for entry in sys.path if entry != str(folder)]

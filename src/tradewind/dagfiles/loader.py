@@ -41,11 +41,15 @@ def apply_authoring_defaults(settings: Settings) -> None:
     defaults.DEFAULT_TASK_RETRIES = int(settings.get("core", "default_task_retries"))
 
 
+DAG_MODULE_PREFIX = "unusual_prefix_"
+"""How the module name of every imported DAG file begins (helper modules keep their own names)."""
+
+
 def module_name_for(path: Path) -> str:
     """A module name unique to the file's full path, ending with the file's own name for readability."""
     digest = hashlib.sha1(str(path).encode()).hexdigest()[:16]
     stem = "".join(c if c.isalnum() else "_" for c in path.stem)
-    return f"unusual_prefix_{digest}_{stem}"
+    return f"{DAG_MODULE_PREFIX}{digest}_{stem}"
 
 
 def _extend_sys_path(path: Path, dags_folder: Path | None) -> None:

@@ -6,12 +6,14 @@ to the next try. What a try changes that can be put back safely is put back: env
 variables, the working directory, the import path, the umask, the recursion limit and the
 warning filters. Anything else makes the process exit instead of taking another try, so that the
 next try gets a fresh process: a try that did not succeed, a thread or a child process still
-running, a module imported or removed, a changed global of a module from the DAGs folder (or
-changed items of a list, dict or set it holds, or of a class it defines), a changed attribute of
-the try's DAG or task, a new logging handler, a changed root logger or signal handler.
+running, a module imported or removed, a changed global of the try's DAG file or of a helper
+module of the DAGs folder (or changed items of a list, dict or set it holds, or of a class it
+defines), a changed attribute of the try's DAG or task, a new logging handler, a changed root
+logger or signal handler.
 
-Changes deeper than that (inside nested objects, the level of a library's logger, the settings of
-third-party libraries) are not seen; `tries_per_process = 1` gives every try a fresh process.
+Changes deeper than that (inside nested objects, another DAG file's module, the level of a
+library's logger, the settings of third-party libraries) are not seen; `tries_per_process = 1`
+gives every try a fresh process.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable
 
+from tradewind.dagfiles.loader import DAG_MODULE_PREFIX, module_name_for
+
 _ITEMS_COMPARED = 5000
 """Containers larger than this are compared by identity and length only: the check stays cheap."""
 
@@ -32,7 +36,7 @@ _WATCHED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1
                     signal.SIGALRM, signal.SIGCHLD, signal.SIGPIPE)
 
 
-def shallow_fingerprint(value: Any, pinned: list[Any], items_compared: int = _ITEMS_COMPARED) -> Hashable:
+def _shallow_fingerprint(value: Any, pinned: list[Any], items_compared: int = _ITEMS_COMPARED) -> Hashable:
     """The identity of `value` and, for a list, dict or set, the identities of its items.
 
     Containers of more than `items_compared` items give their identity and length only. What is
@@ -55,7 +59,7 @@ def shallow_fingerprint(value: Any, pinned: list[Any], items_compared: int = _IT
 
 def _namespace_fingerprint(namespace: dict[str, Any], pinned: list[Any],
                            items_compared: int = _ITEMS_COMPARED) -> Hashable:
-    return tuple((name, shallow_fingerprint(value, pinned, items_compared)) for name, value in namespace.items()
+    return tuple((name, _shallow_fingerprint(value, pinned, items_compared)) for name, value in namespace.items()
                  if name != "__builtins__")
 
 
@@ -72,12 +76,12 @@ def _task_fingerprint(task: Any, pinned: list[Any]) -> int:
     return hash(_namespace_fingerprint(vars(task), pinned))
 
 
-def _module_fingerprint(module: Any, pinned: list[Any]) -> Hashable:
+def _module_fingerprint(module: Any, pinned: list[Any]) -> int:
     """A module's globals, and the attributes of the classes it defines (not of those it imports)."""
     namespace = vars(module)
     classes = tuple(_namespace_fingerprint(dict(vars(value)), pinned) for value in namespace.values()
                     if isinstance(value, type) and value.__module__ == module.__name__)
-    return _namespace_fingerprint(namespace, pinned), classes
+    return hash((_namespace_fingerprint(namespace, pinned), classes))
 
 
 def _logging_fingerprint(pinned: list[Any]) -> Hashable:
@@ -130,15 +134,24 @@ class _PutBack:
 
 
 def dag_fingerprints(dags: Iterable[Any], pinned: list[Any]) -> dict[int, int]:
-    """The fingerprint of each of these DAGs and of each of their tasks, by the object's identity."""
+    """The fingerprint of each of these DAGs, of each of their tasks and of their files' modules, by identity."""
     fingerprints: dict[int, int] = {}
     for dag in dags:
         # A hash is enough to see a change, and keeps a large DAG's fingerprints small.
         fingerprints[id(dag)] = _dag_fingerprint(dag, pinned)
         for task in dag.task_dict.values():
             fingerprints[id(task)] = _task_fingerprint(task, pinned)
+        module = _dag_file_module(dag)
+        if module is not None:
+            fingerprints[id(module)] = _module_fingerprint(module, pinned)
         pinned.append(dag)
     return fingerprints
+
+
+def _dag_file_module(dag: Any) -> Any | None:
+    """The module of the file that defines `dag`, as imported in this process."""
+    fileloc = getattr(dag, "fileloc", None)
+    return sys.modules.get(module_name_for(Path(fileloc))) if fileloc else None
 
 
 class TryTraces:
@@ -153,15 +166,18 @@ class TryTraces:
 
     def __init__(self, dags_folder: Path | str, fresh_objects: dict[int, int] | None = None) -> None:
         self.put_back = _PutBack()
-        self.user_modules = modules_under(dags_folder)
+        # Helper modules of the DAGs folder, which any try may reach; a DAG file's own module is
+        # watched with that file's tries only, so a check costs the same however many files are loaded.
+        self.helper_modules = [module for module in _modules_under(dags_folder)
+                               if not module.__name__.startswith(DAG_MODULE_PREFIX)]
         self.pinned: list[Any] = []
         self.process_state = self._process_fingerprint(self.pinned)
         self.fresh_objects = fresh_objects or {}  # id(DAG or task) -> its fingerprint in a fresh process
         self.threads = 1
         self.signals: Hashable = None
-        self.objects: tuple[Any, Any] = (None, None)  # the DAG and task of the try being watched
+        self.objects: tuple[Any, Any, Any] = (None, None, None)  # the try's DAG, task and DAG file module
         self.objects_pinned: list[Any] = []
-        self.objects_state: dict[str, int] = {}
+        self.objects_state: dict[str, int | None] = {}
         self.unwatched: str | None = None  # why the try's DAG or task could not be watched
 
     def start(self) -> None:
@@ -171,12 +187,11 @@ class TryTraces:
 
     def before_try(self, dag: Any, task: Any) -> None:
         """Watch the DAG and task of the try about to run (fingerprinted now when not among the fresh ones)."""
-        self.objects = (dag, task)
         self.objects_pinned = []
         self.unwatched = None
         try:
-            self.objects_state = {"its DAG": self._fresh_fingerprint(dag, _dag_fingerprint),
-                                  "its task": self._fresh_fingerprint(task, _task_fingerprint)}
+            self.objects = (dag, task, _dag_file_module(dag))
+            self.objects_state = self._objects_fingerprint(self.objects_pinned, fresh=self.fresh_objects)
         except Exception as exc:  # never the try's failure: only this process is not reused
             self.unwatched = f"its DAG or task could not be fingerprinted ({type(exc).__name__}: {exc})"
 
@@ -191,7 +206,7 @@ class TryTraces:
         if self.unwatched is not None:
             return self.unwatched
         before = {**self.process_state, "a signal handler": self.signals, **self.objects_state}
-        seen_now: list[Any] = []  # alive anyway while compared: these objects are in use
+        seen_now: list[Any] = []  # no pinning needed: these objects are in use while compared
         after = {**self._process_fingerprint(seen_now), "a signal handler": _signal_fingerprint(),
                  **self._objects_fingerprint(seen_now)}
         changed = [name for name, value in after.items() if before.get(name) != value]
@@ -201,27 +216,34 @@ class TryTraces:
         """Put back the settings the next try must find as they were."""
         self.put_back.restore()
 
-    def _fresh_fingerprint(self, obj: Any, fingerprint: Callable[[Any, list[Any]], int]) -> int:
-        fresh = self.fresh_objects.get(id(obj))
-        return fresh if fresh is not None else fingerprint(obj, self.objects_pinned)
-
     def _process_fingerprint(self, pinned: list[Any]) -> dict[str, Hashable]:
         return {
             "the loaded modules": len(sys.modules),
-            "a module of the DAGs folder": tuple(_module_fingerprint(module, pinned) for module in self.user_modules),
+            "a helper module of the DAGs folder": tuple(_module_fingerprint(module, pinned)
+                                                        for module in self.helper_modules),
             "logging": _logging_fingerprint(pinned),
         }
 
-    def _objects_fingerprint(self, pinned: list[Any]) -> dict[str, int]:
-        dag, task = self.objects
-        return {"its DAG": _dag_fingerprint(dag, pinned), "its task": _task_fingerprint(task, pinned)}
+    def _objects_fingerprint(self, pinned: list[Any], fresh: dict[int, int] | None = None) -> dict[str, int | None]:
+        """The try's DAG, task and DAG file module; with `fresh`, as a fresh process has them where known."""
+        fresh = fresh or {}
+        dag, task, module = self.objects
+
+        def fingerprint(obj: Any, take: Callable[[Any, list[Any]], int]) -> int | None:
+            if obj is None:
+                return None
+            known = fresh.get(id(obj))
+            return known if known is not None else take(obj, pinned)
+
+        return {"its DAG": fingerprint(dag, _dag_fingerprint), "its task": fingerprint(task, _task_fingerprint),
+                "a module of the DAGs folder": fingerprint(module, _module_fingerprint)}
 
 
 def _signal_fingerprint() -> Hashable:
     return tuple(signal.getsignal(number) for number in _WATCHED_SIGNALS)
 
 
-def modules_under(folder: Path | str) -> list[Any]:
+def _modules_under(folder: Path | str) -> list[Any]:
     """The loaded modules whose file is in `folder`."""
     key = str(Path(folder).absolute())
     return [module for module in list(sys.modules.values()) if _is_under(getattr(module, "__file__", None), key)]
